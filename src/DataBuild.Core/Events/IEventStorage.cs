@@ -1,0 +1,34 @@
+using DataBuild.Proto;
+
+namespace DataBuild.Events;
+
+/// <summary>
+/// Append-only storage of build events (DESIGN.md §6). Indexes are dense, strictly increasing and in
+/// commit order, so a reader polling "since N" never misses an event. Implementations are safe to use
+/// from several threads and several processes at once.
+/// </summary>
+public interface IEventStorage : IDisposable
+{
+    /// <summary>A short name for messages, e.g. <c>sqlite:/data/bel.sqlite</c>.</summary>
+    string Description { get; }
+
+    /// <summary>
+    /// Appends <paramref name="events"/> in one atomic batch and returns each event's index, in order.
+    /// An event whose <c>event_id</c> is already stored is not written again: its existing index is
+    /// returned. <paramref name="guard"/>, when given, runs while the storage holds its exclusive write
+    /// lock, after duplicates are known and before anything is written; it sees the events that will be
+    /// written and can read the log as it is at that moment. If it throws, nothing is written and the
+    /// exception propagates.
+    /// </summary>
+    IReadOnlyList<long> Append(IReadOnlyList<BuildEvent> events, AppendGuard? guard = null);
+
+    /// <summary>Events with index greater than <paramref name="sinceIndex"/> matching <paramref name="filter"/>, at most <paramref name="limit"/>.</summary>
+    EventPage List(long sinceIndex, EventFilter filter, int limit);
+}
+
+/// <summary>
+/// Runs inside <see cref="IEventStorage.Append"/> under the write lock. <paramref name="newEvents"/> are the
+/// events about to be written (duplicates removed). <paramref name="readSince"/> lists the committed log
+/// after an index, unfiltered, within the same lock, so a validator can catch up without racing writers.
+/// </summary>
+public delegate void AppendGuard(IReadOnlyList<BuildEvent> newEvents, Func<long, int, EventPage> readSince);
