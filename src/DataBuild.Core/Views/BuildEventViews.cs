@@ -1,0 +1,49 @@
+using DataBuild.Events;
+
+namespace DataBuild.Views;
+
+/// <summary>
+/// The reducers over one log, kept current from a cursor (the last event index applied): each refresh reads
+/// only what was appended since, never the whole log again.
+/// </summary>
+public sealed class BuildEventViews
+{
+    private const int PageSize = 10_000;
+
+    public BuildEventViews()
+    {
+        Runs = new JobRunsView();
+        Catalog = new PartitionCatalog(Runs);
+        Requests = new BuildRequestsView();
+    }
+
+    public PartitionCatalog Catalog { get; }
+
+    public JobRunsView Runs { get; }
+
+    public BuildRequestsView Requests { get; }
+
+    /// <summary>The index of the last event applied.</summary>
+    public long Cursor { get; private set; }
+
+    /// <summary>Applies every event appended to <paramref name="storage"/> since <see cref="Cursor"/>.</summary>
+    public void Refresh(IEventStorage storage)
+    {
+        var filter = new Proto.EventFilter();
+        while (true)
+        {
+            var page = storage.List(Cursor, filter, PageSize);
+            foreach (var stored in page.Events) Apply(stored);
+            Cursor = Math.Max(Cursor, page.NextSinceIndex);
+            if (!page.HasMore) return;
+        }
+    }
+
+    private void Apply(Proto.StoredEvent stored)
+    {
+        Runs.Apply(stored);
+        Requests.Apply(stored);
+        Catalog.Apply(stored);
+        Cursor = stored.Index;
+    }
+}

@@ -1,0 +1,75 @@
+using DataBuild.Events;
+using DataBuild.Proto;
+
+namespace DataBuild.Views;
+
+/// <summary>A build request as its events describe it.</summary>
+public sealed class BuildRequestSummary(string buildRequestId)
+{
+    public string BuildRequestId { get; } = buildRequestId;
+    public BuildRequestStatus Status { get; internal set; }
+    public IReadOnlyList<string> RequestedPartitions { get; internal set; } = [];
+    public string Message { get; internal set; } = "";
+    public RunOwner? Owner { get; internal set; }
+    /// <summary>Unix nanoseconds until which the owner's heartbeat says it is alive; 0 when it never sent one.</summary>
+    public long LeaseExpiresAt { get; internal set; }
+    public long ReceivedAt { get; internal set; }
+    public long FinishedAt { get; internal set; }
+    public int JobsCompleted { get; internal set; }
+    public int JobsFailed { get; internal set; }
+    public int JobsCancelled { get; internal set; }
+    public int JobsMissingDeps { get; internal set; }
+    public int PartitionsDelegated { get; internal set; }
+    public bool IsFinished => StateMachines.IsTerminal(Status);
+}
+
+/// <summary>Reducer: a summary per build request, in the order they were received.</summary>
+public sealed class BuildRequestsView
+{
+    private readonly Dictionary<string, BuildRequestSummary> _requests = new(StringComparer.Ordinal);
+    private readonly List<BuildRequestSummary> _ordered = [];
+
+    public IReadOnlyList<BuildRequestSummary> All => _ordered;
+
+    public BuildRequestSummary? Get(string buildRequestId) => _requests.GetValueOrDefault(buildRequestId);
+
+    internal void Apply(StoredEvent stored)
+    {
+        var e = stored.Event;
+        if (e.BuildRequestId.Length == 0) return;
+        if (!_requests.TryGetValue(e.BuildRequestId, out var request))
+        {
+            if (e.EventTypeCase != BuildEvent.EventTypeOneofCase.BuildRequestEvent) return;
+            request = new BuildRequestSummary(e.BuildRequestId) { ReceivedAt = e.Timestamp };
+            _requests[e.BuildRequestId] = request;
+            _ordered.Add(request);
+        }
+        switch (e.EventTypeCase)
+        {
+            case BuildEvent.EventTypeOneofCase.BuildRequestEvent:
+                var r = e.BuildRequestEvent;
+                request.Status = r.Status;
+                if (r.RequestedPartitions.Count > 0) request.RequestedPartitions = r.RequestedPartitions.Select(p => p.Str).ToArray();
+                if (r.Message.Length > 0) request.Message = r.Message;
+                if (r.Owner is not null) request.Owner = r.Owner;
+                if (StateMachines.IsTerminal(r.Status)) request.FinishedAt = e.Timestamp;
+                break;
+            case BuildEvent.EventTypeOneofCase.HeartbeatEvent:
+                request.LeaseExpiresAt = e.HeartbeatEvent.LeaseExpiresAt;
+                if (e.HeartbeatEvent.Owner is not null) request.Owner = e.HeartbeatEvent.Owner;
+                break;
+            case BuildEvent.EventTypeOneofCase.DelegationEvent:
+                request.PartitionsDelegated++;
+                break;
+            case BuildEvent.EventTypeOneofCase.JobEvent:
+                switch (e.JobEvent.Status)
+                {
+                    case JobStatus.JobCompleted: request.JobsCompleted++; break;
+                    case JobStatus.JobFailed: request.JobsFailed++; break;
+                    case JobStatus.JobCancelled: request.JobsCancelled++; break;
+                    case JobStatus.JobMissingDeps: request.JobsMissingDeps++; break;
+                }
+                break;
+        }
+    }
+}

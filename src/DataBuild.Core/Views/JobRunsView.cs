@@ -1,0 +1,72 @@
+using DataBuild.Events;
+using DataBuild.Proto;
+
+namespace DataBuild.Views;
+
+/// <summary>What is known about one job run, folded from its job events.</summary>
+public sealed class JobRunInfo(string jobRunId, string jobLabel, string buildRequestId)
+{
+    public string JobRunId { get; } = jobRunId;
+    public string JobLabel { get; } = jobLabel;
+    public string BuildRequestId { get; } = buildRequestId;
+    public JobStatus Status { get; internal set; }
+    public IReadOnlyList<string> Targets { get; internal set; } = [];
+    public JobConfig? Config { get; internal set; }
+    public int Attempt { get; internal set; }
+    public int ExitCode { get; internal set; }
+    public long DurationMs { get; internal set; }
+    public string LogPath { get; internal set; } = "";
+    public string JobVersion { get; internal set; } = "";
+    public RunOwner? Owner { get; internal set; }
+    public string Message { get; internal set; } = "";
+    public IReadOnlyList<MissingDeps> MissingDeps { get; internal set; } = [];
+    /// <summary>Unix nanoseconds of the first event of the run.</summary>
+    public long ScheduledAt { get; internal set; }
+    public long StartedAt { get; internal set; }
+    public long FinishedAt { get; internal set; }
+    public long LastIndex { get; internal set; }
+}
+
+/// <summary>Reducer: every job run by id, in the order they were first seen.</summary>
+public sealed class JobRunsView
+{
+    private readonly Dictionary<string, JobRunInfo> _runs = new(StringComparer.Ordinal);
+    private readonly List<JobRunInfo> _ordered = [];
+
+    public IReadOnlyList<JobRunInfo> All => _ordered;
+
+    public JobRunInfo? Get(string jobRunId) => _runs.GetValueOrDefault(jobRunId);
+
+    internal void Apply(StoredEvent stored)
+    {
+        var e = stored.Event;
+        if (e.EventTypeCase != BuildEvent.EventTypeOneofCase.JobEvent) return;
+        var j = e.JobEvent;
+        if (!_runs.TryGetValue(j.JobRunId, out var run))
+        {
+            run = new JobRunInfo(j.JobRunId, j.JobLabel?.Label ?? "", e.BuildRequestId)
+            {
+                ScheduledAt = e.Timestamp,
+                Targets = j.TargetPartitions.Select(t => t.Str).ToArray(),
+            };
+            _runs[j.JobRunId] = run;
+            _ordered.Add(run);
+        }
+        run.Status = j.Status;
+        run.LastIndex = stored.Index;
+        if (j.Config is not null) run.Config = j.Config;
+        if (j.Attempt != 0) run.Attempt = j.Attempt;
+        if (j.JobVersion.Length > 0) run.JobVersion = j.JobVersion;
+        if (j.LogPath.Length > 0) run.LogPath = j.LogPath;
+        if (j.Message.Length > 0) run.Message = j.Message;
+        if (j.Owner is not null) run.Owner = j.Owner;
+        if (j.Status == JobStatus.JobRunning) run.StartedAt = e.Timestamp;
+        if (StateMachines.IsTerminal(j.Status))
+        {
+            run.FinishedAt = e.Timestamp;
+            run.ExitCode = j.ExitCode;
+            run.DurationMs = j.DurationMs;
+            if (j.MissingDeps.Count > 0) run.MissingDeps = j.MissingDeps.ToArray();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using DataBuild.Proto;
+using DataBuild.Refs;
+
+namespace DataBuild.Views;
+
+/// <summary>When and by what a partition was last built.</summary>
+public sealed record BuiltBy(long Index, long Timestamp, string BuildRequestId, string JobRunId);
+
+/// <summary>The catalog's answer for one partition.</summary>
+public sealed record PartitionState(
+    string Ref,
+    PartitionStatus Status,
+    string BuildRequestId,
+    string JobRunId,
+    long LastIndex,
+    BuiltBy? LastBuilt,
+    string Message,
+    string StaleReason);
+
+/// <summary>
+/// Reducer: the status of every partition (DESIGN.md §6). The status says what is true of the data: a
+/// partition once built stays AVAILABLE while a later request merely plans it, delegates it or fails to
+/// rebuild it (jobs write atomically, so the old data is intact); it turns BUILDING while a rebuild runs.
+/// STALE is derived when asked: a MATERIALIZE input was built after it (or is itself stale), or the job's
+/// version changed since it was built.
+/// </summary>
+public sealed class PartitionCatalog(JobRunsView runs)
+{
+    private sealed class Entry(string partitionRef)
+    {
+        public string Ref { get; } = partitionRef;
+        public PartitionStatus Status { get; set; }
+        public string BuildRequestId { get; set; } = "";
+        public string JobRunId { get; set; } = "";
+        public long LastIndex { get; set; }
+        public BuiltBy? LastBuilt { get; set; }
+        public string Message { get; set; } = "";
+    }
+
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    public int Count => _entries.Count;
+
+    public IEnumerable<string> Refs => _entries.Keys;
+
+    internal void Apply(StoredEvent stored)
+    {
+        var e = stored.Event;
+        switch (e.EventTypeCase)
+        {
+            case BuildEvent.EventTypeOneofCase.PartitionEvent:
+                var p = e.PartitionEvent;
+                Record(stored, p.PartitionRef.Str, p.Status, p.JobRunId, p.Message);
+                break;
+            case BuildEvent.EventTypeOneofCase.DelegationEvent:
+                var d = e.DelegationEvent;
+                Record(stored, d.PartitionRef.Str, PartitionStatus.PartitionDelegated, d.DelegatedToJobRunId, d.Message);
+                break;
+        }
+    }
+
+    private void Record(StoredEvent stored, string partitionRef, PartitionStatus status, string jobRunId, string message)
+    {
+        if (!_entries.TryGetValue(partitionRef, out var entry))
+        {
+            entry = new Entry(partitionRef);
+            _entries[partitionRef] = entry;
+        }
+        entry.LastIndex = stored.Index;
+        entry.BuildRequestId = stored.Event.BuildRequestId;
+        if (jobRunId.Length > 0) entry.JobRunId = jobRunId;
+        entry.Message = message;
+        switch (status)
+        {
+            case PartitionStatus.PartitionAvailable:
+                entry.Status = status;
+                // Without a job run this records data found already available: it does not move the build time.
+                if (jobRunId.Length > 0 || entry.LastBuilt is null)
+                    entry.LastBuilt = new BuiltBy(stored.Index, stored.Event.Timestamp, stored.Event.BuildRequestId, jobRunId);
+                break;
+            case PartitionStatus.PartitionBuilding:
+                entry.Status = status;
+                break;
+            default:
+                entry.Status = entry.LastBuilt is null ? status : PartitionStatus.PartitionAvailable;
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The state of <paramref name="partitionRef"/>, or null when the log never mentioned it.
+    /// <paramref name="currentJobVersions"/> (job label → version) enables staleness by version change.
+    /// </summary>
+    public PartitionState? Get(string partitionRef, IReadOnlyDictionary<string, string>? currentJobVersions = null)
+    {
+        if (!_entries.TryGetValue(partitionRef, out var entry)) return null;
+        var staleReason = entry.Status == PartitionStatus.PartitionAvailable
+            ? StaleReason(entry, currentJobVersions, new Dictionary<string, string>(StringComparer.Ordinal))
+            : "";
+        return new PartitionState(entry.Ref, staleReason.Length > 0 ? PartitionStatus.PartitionStale : entry.Status,
+            entry.BuildRequestId, entry.JobRunId, entry.LastIndex, entry.LastBuilt, entry.Message, staleReason);
+    }
+
+    /// <summary>True when the partition's data exists and is not stale.</summary>
+    public bool IsAvailable(string partitionRef, IReadOnlyDictionary<string, string>? currentJobVersions = null) =>
+        Get(partitionRef, currentJobVersions)?.Status == PartitionStatus.PartitionAvailable;
+
+    /// <summary>Every partition matching any of <paramref name="globs"/> (all when none), sorted by ref.</summary>
+    public IReadOnlyList<PartitionState> Query(IReadOnlyList<string> globs, IReadOnlyDictionary<string, string>? currentJobVersions = null)
+    {
+        var patterns = globs.Select(PartitionPattern.Parse).ToArray();
+        return _entries.Keys
+            .Where(r => patterns.Length == 0 || patterns.Any(p => p.IsMatch(r)))
+            .Order(StringComparer.Ordinal)
+            .Select(r => Get(r, currentJobVersions)!)
+            .ToArray();
+    }
+
+    // Memoised per question: a wide graph shares upstreams, and each is judged once.
+    private string StaleReason(Entry entry, IReadOnlyDictionary<string, string>? versions, Dictionary<string, string> memo)
+    {
+        if (memo.TryGetValue(entry.Ref, out var known)) return known;
+        memo[entry.Ref] = "";
+        var reason = "";
+        var run = entry.LastBuilt is { JobRunId.Length: > 0 } built ? runs.Get(built.JobRunId) : null;
+        if (run is not null)
+        {
+            if (versions is not null && versions.TryGetValue(run.JobLabel, out var version) && version != run.JobVersion)
+                reason = $"job {run.JobLabel} is now version '{version}', it was built by version '{run.JobVersion}'";
+            foreach (var input in run.Config?.Inputs ?? [])
+            {
+                if (reason.Length > 0) break;
+                if (input.DepType != DepType.Materialize || !_entries.TryGetValue(input.PartitionRef.Str, out var upstream)) continue;
+                if (upstream.LastBuilt is not null && upstream.LastBuilt.Index > entry.LastBuilt!.Index)
+                    reason = $"upstream {upstream.Ref} was rebuilt after it";
+                else if (upstream.Status == PartitionStatus.PartitionAvailable && StaleReason(upstream, versions, memo).Length > 0)
+                    reason = $"upstream {upstream.Ref} is stale";
+            }
+        }
+        memo[entry.Ref] = reason;
+        return reason;
+    }
+}
