@@ -6,7 +6,10 @@ namespace DataBuild.Views;
 /// <summary>When and by what a partition was last built.</summary>
 public sealed record BuiltBy(long Index, long Timestamp, string BuildRequestId, string JobRunId);
 
-/// <summary>The catalog's answer for one partition.</summary>
+/// <summary>
+/// The catalog's answer for one partition. <see cref="BuildRequestId"/> and <see cref="JobRunId"/> are the
+/// ones behind the status: the builder while BUILDING, the last builder while AVAILABLE.
+/// </summary>
 public sealed record PartitionState(
     string Ref,
     PartitionStatus Status,
@@ -35,6 +38,8 @@ public sealed class PartitionCatalog(JobRunsView runs)
         public long LastIndex { get; set; }
         public BuiltBy? LastBuilt { get; set; }
         public string Message { get; set; } = "";
+        public string BuildingRequestId { get; set; } = "";
+        public string BuildingJobRunId { get; set; } = "";
     }
 
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
@@ -66,24 +71,42 @@ public sealed class PartitionCatalog(JobRunsView runs)
             entry = new Entry(partitionRef);
             _entries[partitionRef] = entry;
         }
+        var requestId = stored.Event.BuildRequestId;
         entry.LastIndex = stored.Index;
-        entry.BuildRequestId = stored.Event.BuildRequestId;
-        if (jobRunId.Length > 0) entry.JobRunId = jobRunId;
         entry.Message = message;
-        switch (status)
+        if (status == PartitionStatus.PartitionBuilding)
         {
-            case PartitionStatus.PartitionAvailable:
-                entry.Status = status;
-                // Without a job run this records data found already available: it does not move the build time.
-                if (jobRunId.Length > 0 || entry.LastBuilt is null)
-                    entry.LastBuilt = new BuiltBy(stored.Index, stored.Event.Timestamp, stored.Event.BuildRequestId, jobRunId);
-                break;
-            case PartitionStatus.PartitionBuilding:
-                entry.Status = status;
-                break;
-            default:
-                entry.Status = entry.LastBuilt is null ? status : PartitionStatus.PartitionAvailable;
-                break;
+            entry.BuildingRequestId = requestId;
+            entry.BuildingJobRunId = jobRunId;
+        }
+        else if (entry.BuildingRequestId == requestId && status != PartitionStatus.PartitionDelegated)
+        {
+            entry.BuildingRequestId = "";
+            entry.BuildingJobRunId = "";
+        }
+        if (status == PartitionStatus.PartitionAvailable && (jobRunId.Length > 0 || entry.LastBuilt is null))
+        {
+            // Without a job run this records data found already available: it does not move the build time.
+            entry.LastBuilt = new BuiltBy(stored.Index, stored.Event.Timestamp, requestId, jobRunId);
+        }
+
+        if (entry.BuildingRequestId.Length > 0)
+        {
+            entry.Status = PartitionStatus.PartitionBuilding;
+            entry.BuildRequestId = entry.BuildingRequestId;
+            entry.JobRunId = entry.BuildingJobRunId;
+        }
+        else if (entry.LastBuilt is not null)
+        {
+            entry.Status = PartitionStatus.PartitionAvailable;
+            entry.BuildRequestId = entry.LastBuilt.BuildRequestId;
+            entry.JobRunId = entry.LastBuilt.JobRunId;
+        }
+        else
+        {
+            entry.Status = status;
+            entry.BuildRequestId = requestId;
+            entry.JobRunId = jobRunId;
         }
     }
 
@@ -104,6 +127,10 @@ public sealed class PartitionCatalog(JobRunsView runs)
     /// <summary>True when the partition's data exists and is not stale.</summary>
     public bool IsAvailable(string partitionRef, IReadOnlyDictionary<string, string>? currentJobVersions = null) =>
         Get(partitionRef, currentJobVersions)?.Status == PartitionStatus.PartitionAvailable;
+
+    /// <summary>The partitions <paramref name="buildRequestId"/> is building now.</summary>
+    public IReadOnlyList<PartitionState> BuildingBy(string buildRequestId) =>
+        _entries.Values.Where(e => e.BuildingRequestId == buildRequestId).Select(e => Get(e.Ref)!).ToArray();
 
     /// <summary>Every partition matching any of <paramref name="globs"/> (all when none), sorted by ref.</summary>
     public IReadOnlyList<PartitionState> Query(IReadOnlyList<string> globs, IReadOnlyDictionary<string, string>? currentJobVersions = null)

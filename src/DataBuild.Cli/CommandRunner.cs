@@ -1,0 +1,40 @@
+using System.CommandLine;
+using DataBuild.Engine;
+using DataBuild.Events;
+using DataBuild.Graphs;
+using DataBuild.Refs;
+
+namespace DataBuild.Cli;
+
+/// <summary>
+/// Opens the graph for a command and turns failures into one clear line on stderr and the documented exit
+/// code: bad input (refs, patterns, manifests, URIs) is 2, a failed build is 1.
+/// </summary>
+public static class CommandRunner
+{
+    public static async Task<int> RunAsync(ParseResult parse, Func<GraphWorkspace, Task<int>> action)
+    {
+        try
+        {
+            using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel));
+            return await action(workspace);
+        }
+        catch (Exception e) when (IsBadInput(e))
+        {
+            Console.Error.WriteLine($"databuild: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is ConfigureFailedException or InvalidEventException)
+        {
+            Console.Error.WriteLine($"databuild: {e.Message}");
+            return ExitCodes.BuildFailed;
+        }
+    }
+
+    private static bool IsBadInput(Exception e) => e is InvalidPartitionRefException or InvalidPatternException or LookupException
+        or GraphManifestException or GraphCycleException or ArgumentException or FormatException
+        or FileNotFoundException or DirectoryNotFoundException or UsageException;
+}
+
+/// <summary>The command line asks for something impossible; the message says what.</summary>
+public sealed class UsageException(string message) : Exception(message);

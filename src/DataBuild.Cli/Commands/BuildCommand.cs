@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using DataBuild.Engine;
+using DataBuild.Events;
+
+namespace DataBuild.Cli.Commands;
+
+public static class BuildCommand
+{
+    private static readonly Argument<string[]> Refs = new("refs")
+    {
+        Description = "Partition refs to build, e.g. reviews/date=2020-01-01.",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    private static readonly Option<int?> Parallelism = new("--parallelism", "-j")
+    {
+        Description = "Job runs at once. Default: the number of processors.",
+    };
+
+    private static readonly Option<bool> Force = new("--force")
+    {
+        Description = "Rebuild the requested partitions even when they are available (their upstreams are not forced).",
+    };
+
+    private static readonly Option<bool> RebuildStale = new("--rebuild-stale")
+    {
+        Description = "Rebuild STALE partitions (an upstream was rebuilt later, or the job's version changed).",
+    };
+
+    private static readonly Option<string?> BuildRequestId = new("--build-request-id")
+    {
+        Description = "Use this id for the build request instead of a new one.",
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("build", "Build partitions and everything they need that is not available yet.")
+        {
+            Refs, Parallelism, Force, RebuildStale, BuildRequestId,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async workspace =>
+        {
+            var parallelism = parse.GetValue(Parallelism);
+            if (parallelism is < 1) throw new UsageException($"--parallelism must be at least 1, got {parallelism}");
+            var options = workspace.DefaultOptions() with
+            {
+                Parallelism = parallelism ?? Environment.ProcessorCount,
+                Force = parse.GetValue(Force),
+                RebuildStale = parse.GetValue(RebuildStale),
+                BuildRequestId = parse.GetValue(BuildRequestId),
+            };
+            var json = parse.GetValue(GlobalOptions.Json);
+            using var printer = new ProgressPrinter(json ? null : Console.Out, !Console.IsOutputRedirected);
+            var result = await workspace.Engine.BuildAsync(parse.GetValue(Refs)!, options, printer, cancellationToken);
+            printer.Finish();
+            if (json) Console.WriteLine(ToJson(result).ToJsonString(Output.JsonOptions));
+            else Console.WriteLine(Summary(result));
+            return result.Succeeded ? ExitCodes.Success : ExitCodes.BuildFailed;
+        }));
+        return command;
+    }
+
+    private static string Summary(BuildResult result)
+    {
+        var verdict = result.Succeeded ? "Build succeeded" : $"Build {ProtoNames.Of(result.Status).Replace("BUILD_REQUEST_", "").ToLowerInvariant()}";
+        var parts = new List<string> { $"{result.JobRuns} job runs" };
+        if (result.JobsSkippedAsAvailable > 0) parts.Add($"{result.JobsSkippedAsAvailable} requested partitions already available");
+        if (result.PartitionsDelegated > 0) parts.Add($"{result.PartitionsDelegated} partitions delegated to other builds");
+        var line = $"{verdict}: {string.Join(", ", parts)} (build request {result.BuildRequestId})";
+        if (result.FailedPartitions.Count > 0) line += $"\nNot built: {string.Join(", ", result.FailedPartitions)}";
+        return line;
+    }
+
+    private static JsonObject ToJson(BuildResult result) => new()
+    {
+        ["buildRequestId"] = result.BuildRequestId,
+        ["status"] = ProtoNames.Of(result.Status),
+        ["requested"] = Output.Array(result.Requested),
+        ["failedPartitions"] = Output.Array(result.FailedPartitions),
+        ["jobRuns"] = result.JobRuns,
+        ["alreadyAvailable"] = result.JobsSkippedAsAvailable,
+        ["delegated"] = result.PartitionsDelegated,
+        ["message"] = result.Message,
+    };
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using DataBuild.Engine;
+using DataBuild.Events;
+using DataBuild.Proto;
+
+namespace DataBuild.Cli.Commands;
+
+public static class EventsCommand
+{
+    private static readonly Option<long> Since = new("--since") { Description = "Only events after this index. Default: 0, from the start." };
+    private static readonly Option<string[]> Partition = new("--partition") { Description = "Only events about this partition ref (repeatable)." };
+    private static readonly Option<string[]> Pattern = new("--pattern") { Description = "Only events about partitions matching this glob (repeatable)." };
+    private static readonly Option<string[]> Job = new("--job") { Description = "Only events of this job label (repeatable)." };
+    private static readonly Option<string[]> Run = new("--run") { Description = "Only events of this job run id (repeatable)." };
+    private static readonly Option<string[]> Request = new("--build-request") { Description = "Only events of this build request id (repeatable)." };
+    private static readonly Option<int> Limit = new("--limit") { Description = "At most this many events. Default: 1000.", DefaultValueFactory = _ => 1000 };
+    private static readonly Option<bool> Follow = new("--follow", "-f") { Description = "Keep printing new events as they are appended, until Ctrl-C." };
+
+    public static Command Create()
+    {
+        var command = new Command("events", "List Build Event Log events, oldest first. With --json, one JSON object per line: {\"index\":…,\"event\":{…}}.")
+        {
+            Since, Partition, Pattern, Job, Run, Request, Limit, Follow,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async workspace =>
+        {
+            var limit = parse.GetValue(Limit);
+            if (limit < 1) throw new UsageException($"--limit must be at least 1, got {limit}");
+            var filter = new EventFilter();
+            filter.PartitionRefs.AddRange(parse.GetValue(Partition) ?? []);
+            filter.PartitionPatterns.AddRange(parse.GetValue(Pattern) ?? []);
+            filter.JobLabels.AddRange(parse.GetValue(Job) ?? []);
+            filter.JobRunIds.AddRange(parse.GetValue(Run) ?? []);
+            filter.BuildRequestIds.AddRange(parse.GetValue(Request) ?? []);
+            foreach (var glob in filter.PartitionPatterns) Refs.PartitionPattern.Parse(glob);
+            var json = parse.GetValue(GlobalOptions.Json);
+            var since = parse.GetValue(Since);
+            var follow = parse.GetValue(Follow);
+            var printed = 0;
+            while (true)
+            {
+                var page = workspace.Log.List(since, filter, follow ? 1000 : Math.Min(1000, limit - printed));
+                foreach (var stored in page.Events)
+                {
+                    Console.WriteLine(json ? ToJson(stored) : Describe(stored));
+                    printed++;
+                }
+                since = page.NextSinceIndex;
+                if (!follow && (printed >= limit || !page.HasMore)) return ExitCodes.Success;
+                if (follow && !page.HasMore)
+                {
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return ExitCodes.Success;
+                    }
+                }
+            }
+        }));
+        return command;
+    }
+
+    private static string ToJson(StoredEvent stored) =>
+        new JsonObject { ["index"] = stored.Index, ["event"] = Output.Proto(stored.Event) }.ToJsonString();
+
+    /// <summary>One line per event: index, time, build request (short), what happened.</summary>
+    public static string Describe(StoredEvent stored)
+    {
+        var e = stored.Event;
+        var what = e.EventTypeCase switch
+        {
+            BuildEvent.EventTypeOneofCase.BuildRequestEvent => $"{ProtoNames.Of(e.BuildRequestEvent.Status)} {string.Join(" ", e.BuildRequestEvent.RequestedPartitions.Select(p => p.Str))} {e.BuildRequestEvent.Message}",
+            BuildEvent.EventTypeOneofCase.PartitionEvent => $"{ProtoNames.Of(e.PartitionEvent.Status)} {e.PartitionEvent.PartitionRef.Str} {e.PartitionEvent.Message}",
+            BuildEvent.EventTypeOneofCase.JobEvent => $"{ProtoNames.Of(e.JobEvent.Status)} {e.JobEvent.JobLabel.Label} run {e.JobEvent.JobRunId} {e.JobEvent.Message}",
+            BuildEvent.EventTypeOneofCase.DelegationEvent => $"DELEGATED {e.DelegationEvent.PartitionRef.Str} to build request {e.DelegationEvent.DelegatedToBuildRequestId}",
+            BuildEvent.EventTypeOneofCase.JobGraphEvent => $"JOB_GRAPH {e.JobGraphEvent.JobGraph.Nodes.Count} job runs",
+            BuildEvent.EventTypeOneofCase.WantEvent => $"{ProtoNames.Of(e.WantEvent.Status)} want {e.WantEvent.WantId} {string.Join(" ", e.WantEvent.Partitions.Select(p => p.Str))}",
+            BuildEvent.EventTypeOneofCase.HeartbeatEvent => $"HEARTBEAT {Owners.Describe(e.HeartbeatEvent.Owner)}",
+            _ => "(empty event)",
+        };
+        return $"{stored.Index,8}  {Output.Time(e.Timestamp)}  {Short(e.BuildRequestId),-8}  {what.TrimEnd()}";
+    }
+
+    private static string Short(string id) => id.Length > 8 ? id[^8..] : id;
+}

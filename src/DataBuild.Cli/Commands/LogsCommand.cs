@@ -1,0 +1,34 @@
+using System.CommandLine;
+
+namespace DataBuild.Cli.Commands;
+
+public static class LogsCommand
+{
+    private static readonly Argument<string> RunId = new("job-run-id")
+    {
+        Description = "The job run id (from 'databuild runs'), or a unique prefix or suffix of it.",
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("logs", "Print the log of a job run: its stdout, and its stderr lines marked [stderr].") { RunId };
+        command.SetAction((parse, _) => CommandRunner.RunAsync(parse, async workspace =>
+        {
+            var wanted = parse.GetValue(RunId)!;
+            var matches = workspace.Views().Runs.All
+                .Where(r => r.JobRunId == wanted || r.JobRunId.StartsWith(wanted, StringComparison.Ordinal) || r.JobRunId.EndsWith(wanted, StringComparison.Ordinal))
+                .ToArray();
+            var run = matches.FirstOrDefault(r => r.JobRunId == wanted) ?? (matches.Length == 1 ? matches[0] : null);
+            if (run is null)
+                throw new UsageException(matches.Length == 0
+                    ? $"no job run '{wanted}' in {workspace.BelUri}; 'databuild runs' lists them"
+                    : $"'{wanted}' matches {matches.Length} job runs ({string.Join(", ", matches.Take(3).Select(m => m.JobRunId))}…); give more of the id");
+            if (run.LogPath.Length == 0 || !File.Exists(run.LogPath))
+                throw new UsageException($"job run {run.JobRunId} has no log at '{run.LogPath}' (it may not have started, or the log was removed)");
+            await using var log = File.OpenRead(run.LogPath);
+            await log.CopyToAsync(Console.OpenStandardOutput());
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

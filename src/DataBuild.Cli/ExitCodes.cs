@@ -1,0 +1,9 @@
+namespace DataBuild.Cli;
+
+/// <summary>The exit codes scripts rely on (DESIGN.md §8).</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int BuildFailed = 1;
+    public const int BadInput = 2;
+}

@@ -1,0 +1,25 @@
+using DataBuild.Graphs;
+using DataBuild.Proto;
+
+namespace DataBuild.Engine;
+
+/// <summary>One node of the job graph: a job and one config it returned.</summary>
+public sealed class AnalyzedTask(int id, JobDefinition job, JobConfig config)
+{
+    public int Id { get; } = id;
+
+    public JobDefinition Job { get; } = job;
+
+    public JobConfig Config { get; } = config;
+
+    public IReadOnlyList<string> Outputs { get; } = config.Outputs.Select(o => o.Str).ToArray();
+
+    /// <summary>The refs this task needs built before it runs; grows when a run reports missing deps.</summary>
+    public List<string> MaterializeInputs { get; } = config.Inputs
+        .Where(i => i.DepType == DepType.Materialize)
+        .Select(i => i.PartitionRef.Str)
+        .Distinct(StringComparer.Ordinal)
+        .ToList();
+
+    public override string ToString() => $"{Job.Label}({string.Join(", ", Outputs)})";
+}

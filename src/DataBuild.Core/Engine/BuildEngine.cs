@@ -1,0 +1,60 @@
+using DataBuild.Events;
+using DataBuild.Graphs;
+using DataBuild.Refs;
+
+namespace DataBuild.Engine;
+
+/// <summary>
+/// Builds partitions of one graph on one BEL (DESIGN.md §7): lookup, analyze, plan, execute. Surfaces (CLI,
+/// MSBuild tasks, the service) call <see cref="BuildAsync"/> and show its progress; the logic lives here.
+/// </summary>
+public sealed class BuildEngine(GraphManifest graph, BuildEventLog log, IJobConfigurer? configurer = null)
+{
+    private readonly JobLookup _lookup = new(graph);
+
+    public GraphManifest Graph { get; } = graph;
+
+    public BuildEventLog Log { get; } = log;
+
+    public JobLookup Lookup => _lookup;
+
+    public IJobConfigurer Configurer { get; } = configurer ?? new ProcessJobConfigurer(graph.Folder);
+
+    /// <summary>The job versions declared now, against which the catalog judges partitions STALE.</summary>
+    public IReadOnlyDictionary<string, string> JobVersions { get; } =
+        graph.Jobs.ToDictionary(j => j.Label, j => j.Version, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Checks <paramref name="refs"/> before anything is recorded: each a valid ref that exactly one job
+    /// produces. Throws <see cref="InvalidPartitionRefException"/> or <see cref="LookupException"/>.
+    /// </summary>
+    public void ValidateRequest(IReadOnlyList<string> refs)
+    {
+        if (refs.Count == 0) throw new ArgumentException("no partitions requested: name at least one partition ref");
+        foreach (var r in refs) PartitionRefs.Validate(r);
+        _lookup.Resolve(refs.Distinct(StringComparer.Ordinal).ToArray());
+    }
+
+    /// <summary>
+    /// Builds <paramref name="refs"/>. Bad input throws before anything is recorded; a failure found during
+    /// analysis (a configure failure, a cycle, an upstream no job produces) is recorded as a failed build
+    /// request and thrown; a job failure makes a failed <see cref="BuildResult"/>.
+    /// </summary>
+    public Task<BuildResult> BuildAsync(IReadOnlyList<string> refs, BuildOptions options, IProgress<BuildProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ValidateRequest(refs);
+        return new BuildSession(this, refs.Distinct(StringComparer.Ordinal).ToArray(), options, progress).RunAsync(cancellationToken);
+    }
+
+    /// <summary>Analyses <paramref name="refs"/> without building: the whole graph, or only what is missing when <paramref name="pruneAvailable"/>.</summary>
+    public async Task<GraphAnalysis> AnalyzeAsync(IReadOnlyList<string> refs, Func<string, bool>? pruneAvailable, int parallelism, CancellationToken cancellationToken)
+    {
+        ValidateRequest(refs);
+        var analysis = new GraphAnalysis(Graph, _lookup, Configurer, pruneAvailable ?? (_ => false), parallelism);
+        var distinct = refs.Distinct(StringComparer.Ordinal).ToArray();
+        analysis.Requested.AddRange(distinct);
+        await analysis.AddAsync(distinct.Where(r => pruneAvailable is null || !pruneAvailable(r)), cancellationToken);
+        return analysis;
+    }
+}

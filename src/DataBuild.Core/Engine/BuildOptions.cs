@@ -1,0 +1,36 @@
+namespace DataBuild.Engine;
+
+/// <summary>How a build runs. Defaults suit an interactive build on one machine.</summary>
+public sealed record BuildOptions
+{
+    /// <summary>Job runs at once, across all jobs.</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Rebuild the requested partitions even when available (their upstreams are not forced).</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Treat STALE partitions, requested or upstream, as needing a rebuild.</summary>
+    public bool RebuildStale { get; init; }
+
+    /// <summary>Use this id for the build request instead of a new one (callers that track it themselves).</summary>
+    public string? BuildRequestId { get; init; }
+
+    /// <summary>Where each job run's log goes, as <c>&lt;job_run_id&gt;.log</c>.</summary>
+    public required string LogDirectory { get; init; }
+
+    /// <summary>The first retry waits this long; each next one twice as long, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often a running build renews its lease; builds on other hosts treat it as dead after 3 missed renewals.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a build waiting on another build's partitions looks at the log again.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>A job may report missing deps this many times for one task before the build gives up on it.</summary>
+    public int MaxMissingDepsRounds { get; init; } = 5;
+
+    public TimeSpan Lease => HeartbeatInterval * 3;
+}

@@ -1,0 +1,513 @@
+using DataBuild.Events;
+using DataBuild.Execution;
+using DataBuild.Proto;
+using DataBuild.Views;
+
+namespace DataBuild.Engine;
+
+/// <summary>
+/// One build request from start to end. All bookkeeping happens on the loop of <see cref="RunAsync"/>; job
+/// processes run in parallel beside it and hand back their outcomes, which the loop records.
+/// </summary>
+internal sealed class BuildSession
+{
+    private readonly BuildEngine _engine;
+    private readonly IReadOnlyList<string> _requested;
+    private readonly BuildOptions _options;
+    private readonly IProgress<BuildProgress>? _progress;
+    private readonly BuildEventLog _log;
+    private readonly string _id;
+    private readonly BuildEventViews _views = new();
+    private readonly Dictionary<string, PartitionStatus> _partitions = new(StringComparer.Ordinal);
+    private readonly Dictionary<Task<RunOutcome>, AnalyzedTask> _running = [];
+    private readonly Dictionary<string, int> _runningPerJob = new(StringComparer.Ordinal);
+    private GraphAnalysis _analysis = null!;
+    private TaskBoard _board = null!;
+    private int _jobRuns;
+    private int _delegated;
+    private int _alreadyAvailable;
+
+    public BuildSession(BuildEngine engine, IReadOnlyList<string> requested, BuildOptions options, IProgress<BuildProgress>? progress)
+    {
+        _engine = engine;
+        _requested = requested;
+        _options = options;
+        _progress = progress;
+        _log = engine.Log;
+        _id = options.BuildRequestId ?? Guid.CreateVersion7().ToString();
+    }
+
+    public async Task<BuildResult> RunAsync(CancellationToken cancellationToken)
+    {
+        _log.Append(
+            NewEvent.Request(_id, BuildRequestStatus.BuildRequestReceived, _requested, owner: Owners.Current),
+            NewEvent.Request(_id, BuildRequestStatus.BuildRequestPlanning));
+        using var heartbeatStop = new CancellationTokenSource();
+        var heartbeat = HeartbeatAsync(heartbeatStop.Token);
+        try
+        {
+            var recovered = LostWork.Recover(_log, _views, _id, _options.Lease);
+            foreach (var lost in recovered)
+                Report(BuildProgressKind.Recovered, $"closed build request {lost}: its owner is gone");
+            if (!await PlanAsync(cancellationToken))
+                return await FinishAsync(heartbeatStop, heartbeat, BuildRequestStatus.BuildRequestCompleted, "everything requested is already available");
+            await ExecuteAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is ConfigureFailedException or GraphCycleException or LookupException)
+        {
+            MarkOpenPartitions(PartitionStatus.PartitionFailed, e.Message);
+            await FinishAsync(heartbeatStop, heartbeat, BuildRequestStatus.BuildRequestFailed, e.Message);
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Handled below: everything still open is recorded as cancelled.
+        }
+        if (cancellationToken.IsCancellationRequested)
+        {
+            await CancelRunningAsync();
+            MarkOpenPartitions(PartitionStatus.PartitionCancelled, "the build was cancelled");
+            return await FinishAsync(heartbeatStop, heartbeat, BuildRequestStatus.BuildRequestCancelled, "cancelled");
+        }
+        var failed = _requested.Where(r => _partitions.GetValueOrDefault(r) != PartitionStatus.PartitionAvailable).ToArray();
+        return failed.Length == 0
+            ? await FinishAsync(heartbeatStop, heartbeat, BuildRequestStatus.BuildRequestCompleted, "")
+            : await FinishAsync(heartbeatStop, heartbeat, BuildRequestStatus.BuildRequestFailed, $"not built: {string.Join(", ", failed)}");
+    }
+
+    // Returns false when there is nothing to build.
+    private async Task<bool> PlanAsync(CancellationToken cancellationToken)
+    {
+        _views.Refresh(_log.Storage);
+        var requested = _requested.ToHashSet(StringComparer.Ordinal);
+        _analysis = new GraphAnalysis(_engine.Graph, _engine.Lookup, _engine.Configurer,
+            r => !(_options.Force && requested.Contains(r)) && IsAvailable(r), _options.Parallelism);
+        _analysis.Requested.AddRange(_requested);
+
+        var events = new List<BuildEvent>();
+        foreach (var r in _requested) events.Add(SetPartition(r, PartitionStatus.PartitionRequested));
+        var needed = new List<string>();
+        foreach (var r in _requested)
+        {
+            if (!_options.Force && IsAvailable(r))
+            {
+                events.Add(SetPartition(r, PartitionStatus.PartitionAvailable, message: "already available"));
+                _alreadyAvailable++;
+            }
+            else
+            {
+                needed.Add(r);
+            }
+        }
+        _log.Append(events);
+        events.Clear();
+
+        await _analysis.AddAsync(needed, cancellationToken);
+        _board = new TaskBoard(_analysis);
+        _board.Add(_analysis.Tasks);
+        events.Add(NewEvent.Graph(_id, _analysis.ToJobGraph()));
+        foreach (var task in _analysis.Tasks)
+            foreach (var output in task.Outputs) events.Add(SetPartition(output, PartitionStatus.PartitionAnalyzed));
+        events.Add(NewEvent.Request(_id, BuildRequestStatus.BuildRequestAnalysisCompleted,
+            message: $"{_analysis.Tasks.Count} job runs planned, {_analysis.ConfigureCalls} configure calls"));
+        if (_analysis.Tasks.Count > 0) events.Add(NewEvent.Request(_id, BuildRequestStatus.BuildRequestExecuting));
+        _log.Append(events);
+        Report(BuildProgressKind.Planned, $"{_analysis.Tasks.Count} job runs planned for {_requested.Count} requested partitions");
+        return _analysis.Tasks.Count > 0;
+    }
+
+    private async Task ExecuteAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            StartReadyTasks(cancellationToken);
+            if (!_board.HasWork) return;
+            var waits = _running.Keys.Cast<Task>().ToList();
+            if (NextWakeUp() is { } delay) waits.Add(Task.Delay(delay, cancellationToken));
+            try
+            {
+                await Task.WhenAny(waits);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            foreach (var finished in _running.Keys.Where(t => t.IsCompleted).ToArray())
+            {
+                var task = _running[finished];
+                _running.Remove(finished);
+                _runningPerJob[task.Job.Label]--;
+                if (cancellationToken.IsCancellationRequested) RecordCancelled(task, await finished);
+                else await RecordOutcomeAsync(task, await finished, cancellationToken);
+            }
+            WakeWaitingTasks();
+        }
+    }
+
+    private TimeSpan? NextWakeUp()
+    {
+        TimeSpan? wake = null;
+        var now = _log.Clock.GetUtcNow();
+        foreach (var task in _board.Waiting)
+        {
+            var entry = _board[task];
+            var next = entry.State == TaskState.RetryWait ? entry.RetryAt - now : _options.PollInterval;
+            if (wake is null || next < wake) wake = next;
+        }
+        return wake is { } w && w < TimeSpan.Zero ? TimeSpan.Zero : wake;
+    }
+
+    private void WakeWaitingTasks()
+    {
+        if (_board.Waiting.Count == 0) return;
+        var now = _log.Clock.GetUtcNow();
+        foreach (var task in _board.Waiting.ToArray())
+            if (_board[task] is { State: TaskState.RetryWait } entry && entry.RetryAt <= now) _board.Set(task, TaskState.Pending);
+        if (_board.CountOf(TaskState.Delegated) > 0) CheckDelegations();
+    }
+
+    private void StartReadyTasks(CancellationToken cancellationToken)
+    {
+        if (_running.Count >= _options.Parallelism) return;
+        foreach (var task in _board.Ready.ToArray())
+        {
+            if (task.Job.MaxConcurrency is { } max && _runningPerJob.GetValueOrDefault(task.Job.Label) >= max) continue;
+            Start(task, cancellationToken);
+            if (_running.Count >= _options.Parallelism) return;
+        }
+    }
+
+    private void Start(AnalyzedTask task, CancellationToken cancellationToken)
+    {
+        var entry = _board[task];
+        var runId = Guid.CreateVersion7().ToString();
+        var attempt = entry.Attempts + 1;
+        var logPath = Path.Combine(_options.LogDirectory, runId + ".log");
+        var events = new List<BuildEvent>
+        {
+            NewEvent.Job(_id, runId, task.Job.Label, task.Outputs, JobStatus.JobScheduled, j =>
+            {
+                j.Config = task.Config;
+                j.Attempt = attempt;
+                j.JobVersion = task.Job.Version;
+                j.LogPath = logPath;
+            }),
+        };
+        var statuses = new Dictionary<string, PartitionStatus>(StringComparer.Ordinal);
+        foreach (var output in task.Outputs)
+        {
+            statuses[output] = _partitions.GetValueOrDefault(output);
+            events.Add(SetPartition(output, PartitionStatus.PartitionBuilding, runId));
+        }
+        events.Add(NewEvent.Job(_id, runId, task.Job.Label, task.Outputs, JobStatus.JobRunning, j => j.Owner = Owners.Current));
+        try
+        {
+            _log.Append(events);
+        }
+        catch (PartitionAlreadyBuildingException)
+        {
+            foreach (var (output, status) in statuses) _partitions[output] = status;
+            Delegate(task);
+            return;
+        }
+        entry.Attempts = attempt;
+        _board.Set(task, TaskState.Running);
+        _runningPerJob[task.Job.Label] = _runningPerJob.GetValueOrDefault(task.Job.Label) + 1;
+        _jobRuns++;
+        _running[RunJobAsync(task, runId, logPath, cancellationToken)] = task;
+        Report(BuildProgressKind.JobStarted, attempt > 1 ? $"attempt {attempt}" : "", task, runId, logPath);
+    }
+
+    private async Task<RunOutcome> RunJobAsync(AnalyzedTask task, string runId, string logPath, CancellationToken cancellationToken)
+    {
+        var env = new Dictionary<string, string>(task.Config.Env)
+        {
+            ["DATABUILD_JOB_RUN_ID"] = runId,
+            ["DATABUILD_JOB_LABEL"] = task.Job.Label,
+            ["DATABUILD_OUTPUTS"] = string.Join(';', task.Outputs),
+        };
+        var started = DateTimeOffset.UtcNow;
+        var result = await ProcessRunner.RunAsync(new ProcessSpec(
+            task.Job.Command,
+            ["exec", .. task.Config.Args],
+            _engine.Graph.Folder,
+            env,
+            JobContract.ConfigJson(task.Config),
+            task.Job.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            logPath,
+            CaptureLimit: 16 * 1024,
+            MarkerPrefix: JobContract.MissingDepsPrefix), cancellationToken);
+        return new RunOutcome(runId, logPath, result, started);
+    }
+
+    private sealed record RunOutcome(string JobRunId, string LogPath, ProcessResult Result, DateTimeOffset Started);
+
+    private async Task RecordOutcomeAsync(AnalyzedTask task, RunOutcome outcome, CancellationToken cancellationToken)
+    {
+        var entry = _board[task];
+        var result = outcome.Result;
+        if (result.Succeeded)
+        {
+            var events = new List<BuildEvent> { JobEnded(task, outcome, JobStatus.JobCompleted, "", j => j.Manifests.Add(Manifest(task, outcome))) };
+            foreach (var output in task.Outputs) events.Add(SetPartition(output, PartitionStatus.PartitionAvailable, outcome.JobRunId));
+            _log.Append(events);
+            _board.Set(task, TaskState.Done);
+            Report(BuildProgressKind.JobSucceeded, $"done in {result.Duration.TotalSeconds:0.0}s", task, outcome.JobRunId, outcome.LogPath);
+            return;
+        }
+
+        IReadOnlyList<MissingDeps>? missing = null;
+        string? contractError = null;
+        try
+        {
+            if (result.Outcome == ProcessOutcome.Exited) missing = JobContract.ParseMissingDeps(task.Job.Label, result.MarkedLines);
+        }
+        catch (JobContractException e)
+        {
+            contractError = e.Message;
+        }
+
+        if (missing is not null)
+        {
+            await RecordMissingDepsAsync(task, entry, outcome, missing, cancellationToken);
+            return;
+        }
+
+        var why = contractError ?? Describe(result);
+        var failed = new List<BuildEvent> { JobEnded(task, outcome, JobStatus.JobFailed, why, null) };
+        foreach (var output in task.Outputs) failed.Add(SetPartition(output, PartitionStatus.PartitionFailed, outcome.JobRunId, why));
+        _log.Append(failed);
+        var retryable = contractError is null && entry.Attempts <= task.Job.Retries;
+        if (retryable)
+        {
+            var delay = RetryDelay(entry.Attempts);
+            entry.RetryAt = _log.Clock.GetUtcNow() + delay;
+            _board.Set(task, TaskState.RetryWait);
+            Report(BuildProgressKind.JobRetrying, $"{why}; retrying in {delay.TotalSeconds:0.#}s", task, outcome.JobRunId, outcome.LogPath);
+        }
+        else
+        {
+            Fail(task, why, outcome);
+        }
+    }
+
+    private async Task RecordMissingDepsAsync(AnalyzedTask task, TaskBoard.Entry entry, RunOutcome outcome, IReadOnlyList<MissingDeps> missing,
+        CancellationToken cancellationToken)
+    {
+        var refs = missing.SelectMany(m => m.Missing).Select(r => r.Str).Distinct(StringComparer.Ordinal).ToArray();
+        var summary = $"reported missing dependencies: {string.Join(", ", refs)}";
+        var events = new List<BuildEvent> { JobEnded(task, outcome, JobStatus.JobMissingDeps, summary, j => j.MissingDeps.AddRange(missing)) };
+        foreach (var output in task.Outputs) events.Add(SetPartition(output, PartitionStatus.PartitionAnalyzed, outcome.JobRunId, summary));
+        _log.Append(events);
+        Report(BuildProgressKind.JobMissingDeps, summary, task, outcome.JobRunId, outcome.LogPath);
+
+        entry.MissingDepsRounds++;
+        var problem = entry.MissingDepsRounds > _options.MaxMissingDepsRounds
+            ? $"gave up after the job reported missing dependencies {entry.MissingDepsRounds} times (last: {string.Join(", ", refs)})"
+            : null;
+        if (problem is null)
+        {
+            try
+            {
+                _views.Refresh(_log.Storage);
+                var added = await _analysis.AddInputsAsync(task, refs, cancellationToken);
+                _board.Add(added);
+                _board.InputsChanged(task);
+                var analyzed = added.SelectMany(t => t.Outputs).Select(o => SetPartition(o, PartitionStatus.PartitionAnalyzed)).ToList();
+                if (analyzed.Count > 0) _log.Append(analyzed);
+                _board.Set(task, TaskState.Pending);
+                return;
+            }
+            catch (Exception e) when (e is ConfigureFailedException or GraphCycleException or LookupException)
+            {
+                problem = $"its missing dependencies cannot be built: {e.Message}";
+            }
+        }
+        _log.Append(task.Outputs.Select(output => SetPartition(output, PartitionStatus.PartitionFailed, outcome.JobRunId, problem)).ToList());
+        Fail(task, problem, outcome);
+    }
+
+    // Marks the task failed, then every task downstream of it, whose inputs can now never be built.
+    private void Fail(AnalyzedTask task, string why, RunOutcome? outcome)
+    {
+        var doomed = _board.Set(task, TaskState.Failed);
+        Report(BuildProgressKind.JobFailed, why, task, outcome?.JobRunId ?? "", outcome?.LogPath ?? "");
+        foreach (var dependent in doomed)
+        {
+            if (_board[dependent].State != TaskState.Pending) continue;
+            var upstreamWhy = $"upstream {task.Outputs[0]} failed";
+            _log.Append(dependent.Outputs.Select(output => SetPartition(output, PartitionStatus.PartitionFailed, message: upstreamWhy)).ToList());
+            Fail(dependent, upstreamWhy, null);
+        }
+    }
+
+    private void Delegate(AnalyzedTask task)
+    {
+        var entry = _board[task];
+        _views.Refresh(_log.Storage);
+        var events = new List<BuildEvent>();
+        foreach (var output in task.Outputs)
+        {
+            var state = _views.Catalog.Get(output);
+            if (state is not { Status: PartitionStatus.PartitionBuilding } || state.BuildRequestId == _id) continue;
+            entry.DelegatedPartitions.Add(output);
+            if (_partitions.GetValueOrDefault(output) == PartitionStatus.PartitionDelegated) continue;
+            events.Add(SetPartitionDelegated(output, state));
+        }
+        if (events.Count > 0) _log.Append(events);
+        _board.Set(task, TaskState.Delegated);
+        Report(BuildProgressKind.Delegated, $"waiting for another build of {string.Join(", ", entry.DelegatedPartitions)}", task,
+            partitions: entry.DelegatedPartitions.ToArray());
+    }
+
+    private BuildEvent SetPartitionDelegated(string partitionRef, PartitionState owner)
+    {
+        _partitions[partitionRef] = PartitionStatus.PartitionDelegated;
+        _delegated++;
+        return NewEvent.Delegation(_id, partitionRef, owner.BuildRequestId, owner.JobRunId, $"build request {owner.BuildRequestId} is building it");
+    }
+
+    private void CheckDelegations()
+    {
+        LostWork.Recover(_log, _views, _id, _options.Lease);
+        foreach (var task in _board.Waiting.Where(t => _board[t].State == TaskState.Delegated).ToArray())
+        {
+            var entry = _board[task];
+            var states = entry.DelegatedPartitions.Select(p => _views.Catalog.Get(p)).ToArray();
+            if (states.Any(s => s?.Status == PartitionStatus.PartitionBuilding && s.BuildRequestId != _id)) continue;
+            entry.DelegatedPartitions.Clear();
+            if (task.Outputs.All(o => _views.Catalog.IsAvailable(o, _engine.JobVersions)))
+            {
+                _log.Append(task.Outputs.Select(o => SetPartition(o, PartitionStatus.PartitionAvailable, message: "built by the build delegated to")).ToList());
+                _board.Set(task, TaskState.Done);
+                Report(BuildProgressKind.DelegationFinished, "built by another build", task);
+            }
+            else
+            {
+                // The other build failed or was lost: build it here.
+                _board.Set(task, TaskState.Pending);
+            }
+        }
+    }
+
+    private async Task CancelRunningAsync()
+    {
+        foreach (var (running, task) in _running.ToArray())
+        {
+            RecordCancelled(task, await running);
+            _runningPerJob[task.Job.Label]--;
+        }
+        _running.Clear();
+    }
+
+    private void RecordCancelled(AnalyzedTask task, RunOutcome outcome)
+    {
+        const string why = "the build was cancelled";
+        var events = new List<BuildEvent> { JobEnded(task, outcome, JobStatus.JobCancelled, why, null) };
+        foreach (var output in task.Outputs) events.Add(SetPartition(output, PartitionStatus.PartitionCancelled, outcome.JobRunId, why));
+        _log.Append(events);
+        _board.Set(task, TaskState.Failed);
+        Report(BuildProgressKind.JobCancelled, why, task, outcome.JobRunId, outcome.LogPath);
+    }
+
+    // Closes every partition of this request that is still in flight, so the request can end.
+    private void MarkOpenPartitions(PartitionStatus status, string message)
+    {
+        var open = _partitions
+            .Where(p => p.Value is PartitionStatus.PartitionRequested or PartitionStatus.PartitionAnalyzed or PartitionStatus.PartitionDelegated)
+            .Select(p => p.Key)
+            .ToArray();
+        if (open.Length > 0) _log.Append(open.Select(p => SetPartition(p, status, message: message)).ToList());
+    }
+
+    private async Task<BuildResult> FinishAsync(CancellationTokenSource heartbeatStop, Task heartbeat, BuildRequestStatus status, string message)
+    {
+        await heartbeatStop.CancelAsync();
+        await heartbeat;
+        _log.Append(NewEvent.Request(_id, status, message: message));
+        var failed = _partitions.Where(p => p.Value is PartitionStatus.PartitionFailed or PartitionStatus.PartitionCancelled)
+            .Select(p => p.Key).Order(StringComparer.Ordinal).ToArray();
+        return new BuildResult(_id, status, _requested, failed, _jobRuns, _alreadyAvailable, _delegated, message);
+    }
+
+    private async Task HeartbeatAsync(CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                _log.Append(NewEvent.Heartbeat(_id, Owners.Current, BuildEventLog.UnixNanos(_log.Clock.GetUtcNow() + _options.Lease)));
+                await Task.Delay(_options.HeartbeatInterval, stop);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The build is finishing.
+        }
+    }
+
+    private bool IsAvailable(string partitionRef)
+    {
+        var state = _views.Catalog.Get(partitionRef, _engine.JobVersions);
+        return state?.Status == PartitionStatus.PartitionAvailable || (state?.Status == PartitionStatus.PartitionStale && !_options.RebuildStale);
+    }
+
+    private BuildEvent SetPartition(string partitionRef, PartitionStatus status, string jobRunId = "", string message = "")
+    {
+        _partitions[partitionRef] = status;
+        return NewEvent.Partition(_id, partitionRef, status, jobRunId, message);
+    }
+
+    private BuildEvent JobEnded(AnalyzedTask task, RunOutcome outcome, JobStatus status, string message, Action<JobEvent>? details) =>
+        NewEvent.Job(_id, outcome.JobRunId, task.Job.Label, task.Outputs, status, j =>
+        {
+            j.Message = message;
+            j.ExitCode = outcome.Result.ExitCode;
+            j.DurationMs = (long)outcome.Result.Duration.TotalMilliseconds;
+            j.LogPath = outcome.LogPath;
+            j.Attempt = _board[task].Attempts;
+            details?.Invoke(j);
+        });
+
+    private static PartitionManifest Manifest(AnalyzedTask task, RunOutcome outcome)
+    {
+        var manifest = new PartitionManifest
+        {
+            StartTime = outcome.Started.ToUnixTimeSeconds(),
+            EndTime = (outcome.Started + outcome.Result.Duration).ToUnixTimeSeconds(),
+            Task = new Proto.Task { Job = new JobLabel { Label = task.Job.Label }, Config = task.Config },
+        };
+        manifest.Outputs.AddRange(task.Config.Outputs);
+        return manifest;
+    }
+
+    private TimeSpan RetryDelay(int attempt)
+    {
+        var delay = _options.RetryDelay * Math.Pow(2, attempt - 1);
+        return delay < _options.MaxRetryDelay ? delay : _options.MaxRetryDelay;
+    }
+
+    private static string Describe(ProcessResult result) => result.Outcome switch
+    {
+        ProcessOutcome.TimedOut => $"timed out after {result.Duration.TotalSeconds:0.#}s and was killed",
+        ProcessOutcome.FailedToStart => result.StandardError,
+        ProcessOutcome.Cancelled => "cancelled",
+        _ => $"exit code {result.ExitCode}" + (result.StandardError.Trim().Length > 0
+            ? $": {LastLine(result.StandardError)}"
+            : ""),
+    };
+
+    private static string LastLine(string text) => text.TrimEnd().Split('\n')[^1].Trim();
+
+    private void Report(BuildProgressKind kind, string message, AnalyzedTask? task = null, string runId = "", string logPath = "",
+        IReadOnlyList<string>? partitions = null)
+    {
+        if (_progress is null) return;
+        var board = _board;
+        var done = board?.CountOf(TaskState.Done) ?? 0;
+        var failed = board?.CountOf(TaskState.Failed) ?? 0;
+        var running = board?.CountOf(TaskState.Running) ?? 0;
+        _progress.Report(new BuildProgress(kind, message, task?.Job.Label ?? "", runId, partitions ?? task?.Outputs, logPath,
+            running, done, failed, (board?.Count ?? 0) - done - failed - running));
+    }
+}

@@ -1,0 +1,40 @@
+using DataBuild.Execution;
+using DataBuild.Graphs;
+using DataBuild.Proto;
+
+namespace DataBuild.Engine;
+
+/// <summary>Calls a job's configure for a batch of refs. The process implementation is the contract; benchmarks may configure in-process.</summary>
+public interface IJobConfigurer
+{
+    Task<IReadOnlyList<JobConfig>> ConfigureAsync(JobDefinition job, IReadOnlyList<string> refs, CancellationToken cancellationToken);
+}
+
+/// <summary>Runs <c>&lt;command…&gt; configure &lt;refs…&gt;</c> (DESIGN.md §4) in the graph's folder.</summary>
+public sealed class ProcessJobConfigurer(string workingDirectory) : IJobConfigurer
+{
+    public async Task<IReadOnlyList<JobConfig>> ConfigureAsync(JobDefinition job, IReadOnlyList<string> refs, CancellationToken cancellationToken)
+    {
+        var timeout = job.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+        var result = await ProcessRunner.RunAsync(
+            new ProcessSpec(job.Command, ["configure", .. refs], workingDirectory, Timeout: timeout), cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        switch (result.Outcome)
+        {
+            case ProcessOutcome.FailedToStart:
+                throw new ConfigureFailedException(job.Label, refs, result.StandardError);
+            case ProcessOutcome.TimedOut:
+                throw new ConfigureFailedException(job.Label, refs, $"timed out after {job.TimeoutSeconds}s");
+        }
+        if (result.ExitCode != 0)
+            throw new ConfigureFailedException(job.Label, refs, $"exit code {result.ExitCode}; stderr: {JobContract.Excerpt(result.StandardError)}");
+        try
+        {
+            return JobContract.ParseConfigureOutput(job.Label, refs, result.StandardOutput);
+        }
+        catch (JobContractException e)
+        {
+            throw new ConfigureFailedException(job.Label, refs, e.Message);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace DataBuild.Cli.Tests;
+
+/// <summary>
+/// A throwaway graph folder: bash job scripts, a graph.json, and the real `databuild` CLI run as a process
+/// against it. Jobs append one line per exec to runs.log and per configure to configure.log, so tests can
+/// count what really ran.
+/// </summary>
+public sealed class GraphFixture : IDisposable
+{
+    public GraphFixture()
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "databuild-cli-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+    }
+
+    public string Folder { get; }
+
+    public static string CliDll => Path.Combine(AppContext.BaseDirectory, "databuild.dll");
+
+    /// <summary>
+    /// Writes a bash job. <paramref name="depsFunction"/> is the body of a bash function `deps REF` printing
+    /// the refs REF needs (MATERIALIZE), one per word; <paramref name="execBody"/> optionally replaces the
+    /// default exec, which checks its inputs exist and writes data/REF atomically.
+    /// </summary>
+    public string WriteJob(string name, string depsFunction = "true", string? execBody = null, string? configureBody = null)
+    {
+        var script = $$"""
+            #!/usr/bin/env bash
+            set -euo pipefail
+            deps() { local ref="$1"; {{depsFunction}}; }
+            verb="$1"; shift
+            case "$verb" in
+            configure)
+              echo "{{name}} $*" >> configure.log
+              {{configureBody ?? DefaultConfigure}}
+              ;;
+            exec)
+              ref="$1"
+              echo "$DATABUILD_JOB_RUN_ID {{name}} $ref" >> runs.log
+              {{execBody ?? DefaultExec}}
+              ;;
+            *) echo "unknown verb $verb" >&2; exit 2;;
+            esac
+            """;
+        var path = Path.Combine(Folder, "jobs", name + ".sh");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, script.Replace("\r\n", "\n"));
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return $"jobs/{name}.sh";
+    }
+
+    private const string DefaultConfigure = """
+        printf '{"configs":['
+              first=1
+              for ref in "$@"; do
+                [ "$first" = 1 ] || printf ','
+                first=0
+                printf '{"outputs":[{"str":"%s"}],"inputs":[' "$ref"
+                f=1
+                for d in $(deps "$ref"); do
+                  [ "$f" = 1 ] || printf ','
+                  f=0
+                  printf '{"depType":"MATERIALIZE","partitionRef":{"str":"%s"}}' "$d"
+                done
+                printf '],"args":["%s"]}' "$ref"
+              done
+              printf ']}\n'
+        """;
+
+    private const string DefaultExec = """
+        for d in $(deps "$ref"); do
+                [ -f "data/$d" ] || { echo "input $d is missing" >&2; exit 1; }
+              done
+              mkdir -p "data/$(dirname "$ref")"
+              echo "built $ref" > "data/$ref.tmp.$$"
+              mv "data/$ref.tmp.$$" "data/$ref"
+        """;
+
+    /// <summary>Writes graph.json with jobs given as (label, command, outputs, extra properties).</summary>
+    public void WriteGraph(params (string Label, string[] Command, string[] Outputs, JsonObject? Extra)[] jobs)
+    {
+        var array = new JsonArray();
+        foreach (var (label, command, outputs, extra) in jobs)
+        {
+            var job = new JsonObject
+            {
+                ["label"] = label,
+                ["command"] = new JsonArray(command.Select(c => (JsonNode?)c).ToArray()),
+                ["outputs"] = new JsonArray(outputs.Select(o => (JsonNode?)o).ToArray()),
+            };
+            foreach (var (key, value) in extra ?? []) job[key] = value?.DeepClone();
+            array.Add(job);
+        }
+        var graph = new JsonObject { ["label"] = "test_graph", ["jobs"] = array };
+        File.WriteAllText(Path.Combine(Folder, "graph.json"), graph.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    public IReadOnlyList<string> Runs() => Lines("runs.log");
+
+    public IReadOnlyList<string> Configures() => Lines("configure.log");
+
+    public bool Built(string partitionRef) => File.Exists(Path.Combine(Folder, "data", partitionRef));
+
+    private IReadOnlyList<string> Lines(string file)
+    {
+        var path = Path.Combine(Folder, file);
+        return File.Exists(path) ? File.ReadAllLines(path) : [];
+    }
+
+    /// <summary>Starts the CLI in the graph folder without waiting.</summary>
+    public Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(CliDll);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        return Process.Start(info)!;
+    }
+
+    /// <summary>Runs the CLI to the end.</summary>
+    public CliResult Run(params string[] args)
+    {
+        using var process = Start(args);
+        return Collect(process);
+    }
+
+    public static CliResult Collect(Process process, TimeSpan? timeout = null)
+    {
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("databuild did not finish in time");
+        }
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public JsonNode Json(params string[] args)
+    {
+        var result = Run([.. args, "--json"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return JsonNode.Parse(result.Stdout)!;
+    }
+
+    /// <summary>The status of each partition, as `status --json` reports it.</summary>
+    public Dictionary<string, string> Statuses()
+    {
+        var statuses = new Dictionary<string, string>();
+        foreach (var item in Json("status").AsArray()) statuses[item!["ref"]!.GetValue<string>()] = item["status"]!.GetValue<string>();
+        return statuses;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A killed job may still hold a file for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+}
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => new StringBuilder()
+        .AppendLine($"exit code {ExitCode}")
+        .AppendLine("--- stdout").AppendLine(Stdout)
+        .AppendLine("--- stderr").AppendLine(Stderr).ToString();
+}
