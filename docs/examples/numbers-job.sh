@@ -106,7 +106,7 @@ exec_run() {
     if ((n > 0)); then
       value=$(<"$DATA_DIR/numbers/n=$((n - 1))")
       [[ $value =~ ^[0-9]+$ ]] || fail "numbers/n=$((n - 1)) holds '$value', not a whole number"
-      value=$((value + 1))
+      value=$((10#$value + 1))
     fi
     write_atomically "$DATA_DIR/$ref" "$value"
     echo "${DATABUILD_JOB_RUN_ID:-}: wrote $ref = $value"
