@@ -10,12 +10,27 @@ internal static class ConfigureVerb
         if (args.Count == 0) throw JobHostException.BadUsage("configure needs at least one partition ref");
         if (args.Any(string.IsNullOrEmpty)) throw JobHostException.BadUsage("configure was given an empty partition ref");
         var refs = args.Distinct().ToList();
-        var configs = job.Configure(refs).ToList();
+        var configs = WithConsoleOutOnStderr(() => job.Configure(refs).ToList());
         CheckCoverage(refs, configs);
         var response = new JobConfigureResponse();
         response.Configs.AddRange(configs.Select(ToProto));
         Console.Out.WriteLine(ProtoJson.Format(response));
         return ExitCodes.Success;
+    }
+
+    // stdout carries only the response: a Console.WriteLine left in a job's Configure would corrupt it.
+    private static T WithConsoleOutOnStderr<T>(Func<T> action)
+    {
+        var stdout = Console.Out;
+        Console.SetOut(Console.Error);
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+        }
     }
 
     // The graph assigns each ref to the run that builds it; a ref in no config, or in two, would leave it

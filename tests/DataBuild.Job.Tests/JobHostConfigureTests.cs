@@ -36,6 +36,22 @@ public sealed class JobHostConfigureTests
     }
 
     [Fact]
+    public void What_Configure_writes_to_the_console_goes_to_stderr_and_leaves_the_response_intact()
+    {
+        var job = new TestJob(configure: refs =>
+        {
+            Console.WriteLine("looking up the catalog");
+            return [new RunConfig { Outputs = refs }];
+        });
+
+        var result = InProcessJobHost.Run(job, ["configure", "a"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("""{"configs":[{"outputs":[{"str":"a"}],"inputs":[],"args":[],"env":{}}]}""", Assert.Single(result.StdoutLines));
+        Assert.Contains("looking up the catalog", result.Stderr);
+    }
+
+    [Fact]
     public void Configure_gets_each_requested_ref_once_in_the_order_given()
     {
         IReadOnlyList<string>? received = null;
