@@ -65,9 +65,10 @@ public sealed class GraphLookup
     /// <summary>The job that produces <paramref name="partitionRef"/>, with the captures of its pattern; throws <see cref="LookupException"/> as <see cref="Lookup"/> does.</summary>
     public JobMatch Match(string partitionRef)
     {
-        var found = Resolve(partitionRef ?? "", [], out var problem);
+        partitionRef ??= "";
+        var found = Resolve(partitionRef, [], out var problem);
         if (problem is not null) throw new LookupException([problem]);
-        return new JobMatch(found!.Job, found.Pattern, found.Pattern.Match(partitionRef!)!);
+        return new JobMatch(found!.Job, found.Pattern, found.Pattern.Match(partitionRef)!);
     }
 
     /// <summary>Every pattern that matches <paramref name="partitionRef"/>, found through the index; tests compare it with a scan of all patterns.</summary>

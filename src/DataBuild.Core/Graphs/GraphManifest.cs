@@ -25,7 +25,7 @@ public sealed class GraphManifest
         if (issues.Count > 0)
             throw new GraphManifestException($"'{label}' (built in code)", issues.Select(i => GraphManifestLoader.Problem(i, null, jobList, null)).ToArray());
         Label = label;
-        Jobs = jobList;
+        Jobs = jobList.AsReadOnly();
         Folder = Path.GetFullPath(folder ?? Environment.CurrentDirectory);
         _jobsByLabel = jobList.ToDictionary(j => j.Label, StringComparer.Ordinal);
     }

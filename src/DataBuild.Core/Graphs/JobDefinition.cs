@@ -15,8 +15,8 @@ public sealed class JobDefinition
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(outputs);
         Label = label;
-        Command = command.ToArray();
-        Outputs = outputs.ToArray();
+        Command = command.ToArray().AsReadOnly();
+        Outputs = outputs.ToArray().AsReadOnly();
     }
 
     public string Label { get; }
