@@ -85,7 +85,8 @@ public sealed class PartitionPattern
                 regex.Append(Regex.Escape(c.ToString()));
             }
         }
-        regex.Append('$');
+        // \z, not $: '$' also matches before a trailing newline, so "a/b\n" would match the pattern "a/b".
+        regex.Append(@"\z");
         CheckSegments(text);
         var isLiteral = prefix is null;
         return new PartitionPattern(text, new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture),

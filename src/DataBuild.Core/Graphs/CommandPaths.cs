@@ -1,0 +1,16 @@
+namespace DataBuild.Graphs;
+
+/// <summary>
+/// How <c>command[0]</c> of a job is found. A value with a directory separator or a leading '.' is a path,
+/// and a relative one resolves against the manifest's folder, so a published graph folder can move as a
+/// whole. A bare name such as <c>bash</c> or <c>python3</c> is left alone for the operating system to find
+/// on PATH: resolving it against the folder would break every job that runs an interpreter.
+/// </summary>
+internal static class CommandPaths
+{
+    public static bool IsRelativePath(string program) =>
+        !Path.IsPathRooted(program) && (program.StartsWith('.') || program.Contains('/') || program.Contains(Path.DirectorySeparatorChar));
+
+    public static string Resolve(string folder, string program) =>
+        IsRelativePath(program) ? Path.GetFullPath(Path.Combine(folder, program)) : program;
+}

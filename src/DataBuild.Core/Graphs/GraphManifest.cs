@@ -1,0 +1,72 @@
+namespace DataBuild.Graphs;
+
+/// <summary>
+/// A graph: its label, its jobs and the folder its relative commands live in (DESIGN.md §5). Read one with
+/// <see cref="Load"/>, or build one in code; either way it has been validated, and every problem found is
+/// reported at once in a <see cref="GraphManifestException"/>.
+/// </summary>
+public sealed class GraphManifest
+{
+    public const string FileName = "graph.json";
+
+    private readonly Dictionary<string, JobDefinition> _jobsByLabel;
+
+    /// <summary>
+    /// Builds and validates a manifest. Relative commands resolve against <paramref name="folder"/> (default:
+    /// the current directory); they need not exist yet, since a generated manifest is often written before
+    /// the executables it names are built. <see cref="Load"/> checks that they do.
+    /// </summary>
+    public GraphManifest(string label, IEnumerable<JobDefinition> jobs, string? folder = null)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        ArgumentNullException.ThrowIfNull(jobs);
+        var jobList = jobs.ToArray();
+        var issues = GraphManifestValidator.Check(label, jobList);
+        if (issues.Count > 0)
+            throw new GraphManifestException($"'{label}' (built in code)", issues.Select(i => GraphManifestLoader.Problem(i, null, jobList, null)).ToArray());
+        Label = label;
+        Jobs = jobList.AsReadOnly();
+        Folder = Path.GetFullPath(folder ?? Environment.CurrentDirectory);
+        _jobsByLabel = jobList.ToDictionary(j => j.Label, StringComparer.Ordinal);
+    }
+
+    public string Label { get; }
+
+    /// <summary>The jobs in declaration order.</summary>
+    public IReadOnlyList<JobDefinition> Jobs { get; }
+
+    /// <summary>The absolute folder the manifest was loaded from, against which relative commands resolve.</summary>
+    public string Folder { get; }
+
+    public JobDefinition? FindJob(string label) => _jobsByLabel.GetValueOrDefault(label);
+
+    /// <summary>The command to start <paramref name="job"/> with, its program resolved as <see cref="CommandPaths"/> explains.</summary>
+    public IReadOnlyList<string> ResolveCommand(JobDefinition job) =>
+        job.Command.Select((part, i) => i == 0 ? CommandPaths.Resolve(Folder, part) : part).ToArray();
+
+    /// <summary>
+    /// Loads and validates graph.json from <paramref name="path"/>, a file or a folder holding
+    /// <see cref="FileName"/>; throws <see cref="GraphManifestException"/> listing every problem.
+    /// </summary>
+    public static GraphManifest Load(string path) => GraphManifestLoader.Load(path);
+
+    /// <summary>The manifest as graph.json text: indented, fields in a fixed order, defaults left out.</summary>
+    public string ToJson() => GraphManifestWriter.ToJson(this);
+
+    /// <summary>
+    /// Writes <see cref="ToJson"/> to <paramref name="path"/>, a file or an existing folder, and returns the
+    /// file written. Commands are written as declared, so relative ones resolve against the new folder.
+    /// </summary>
+    public string Save(string path)
+    {
+        var file = Path.GetFullPath(Directory.Exists(path) ? Path.Combine(path, FileName) : path);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        // Written beside the target and moved over it, so a reader never sees half a manifest.
+        var temporary = $"{file}.{Guid.NewGuid():N}.tmp";
+        File.WriteAllText(temporary, ToJson());
+        File.Move(temporary, file, overwrite: true);
+        return file;
+    }
+
+    public override string ToString() => Label;
+}

@@ -1,0 +1,125 @@
+using System.Text.RegularExpressions;
+
+namespace DataBuild.Graphs;
+
+/// <summary>
+/// The rules a graph follows whether it was read from JSON or built in code. Each issue points at the JSON
+/// path the field has (or would have) in graph.json, so problems read alike from either source.
+/// </summary>
+internal sealed partial class GraphManifestValidator
+{
+    private readonly IReadOnlyList<JobDefinition> _jobs;
+    private readonly IReadOnlyList<IReadOnlyList<int>>? _outputPositions;
+    private readonly List<ManifestIssue> _issues = [];
+
+    private GraphManifestValidator(IReadOnlyList<JobDefinition> jobs, IReadOnlyList<IReadOnlyList<int>>? outputPositions)
+    {
+        _jobs = jobs;
+        _outputPositions = outputPositions;
+    }
+
+    /// <param name="outputPositions">
+    /// For each job, the JSON index of each of its outputs, when the reader left invalid patterns out;
+    /// null when outputs are numbered as they stand.
+    /// </param>
+    public static List<ManifestIssue> Check(string label, IReadOnlyList<JobDefinition> jobs, IReadOnlyList<IReadOnlyList<int>>? outputPositions = null)
+    {
+        var validator = new GraphManifestValidator(jobs, outputPositions);
+        validator.CheckGraphLabel(label);
+        for (var i = 0; i < jobs.Count; i++) validator.CheckJob(i);
+        validator.CheckDuplicateLabels();
+        validator.CheckSharedPatterns();
+        return validator._issues;
+    }
+
+    /// <summary>
+    /// Relative commands must exist beside the manifest. This runs only when a manifest is loaded to be
+    /// used: a manifest built in code may well be written before the job executables it names are built.
+    /// </summary>
+    public static IEnumerable<ManifestIssue> CheckCommandFiles(string folder, IReadOnlyList<JobDefinition> jobs)
+    {
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            if (jobs[i].Command is not [var program, ..] || !CommandPaths.IsRelativePath(program)) continue;
+            var resolved = CommandPaths.Resolve(folder, program);
+            if (!File.Exists(resolved))
+                yield return new(JsonPaths.Element(JsonPaths.Property(JsonPaths.Job(i), "command"), 0),
+                    $"the command '{program}' resolves to '{resolved}', which is not an existing file");
+        }
+    }
+
+    private void CheckGraphLabel(string label)
+    {
+        if (GraphLabels.Problem(label) is { } problem)
+            _issues.Add(new(JsonPaths.Property(JsonPaths.Root, "label"), label.Length == 0 ? "the graph has no label" : problem));
+    }
+
+    private void CheckJob(int index)
+    {
+        var job = _jobs[index];
+        var path = JsonPaths.Job(index);
+        if (GraphLabels.Problem(job.Label) is { } labelProblem)
+            _issues.Add(new(JsonPaths.Property(path, "label"), job.Label.Length == 0 ? "the job has no label" : labelProblem));
+
+        var command = JsonPaths.Property(path, "command");
+        if (job.Command.Count == 0)
+            _issues.Add(new(command, "the command is missing or empty; it lists the program and its leading arguments"));
+        else if (string.IsNullOrWhiteSpace(job.Command[0]))
+            _issues.Add(new(JsonPaths.Element(command, 0), "the program (the first element of the command) must not be empty"));
+
+        if (job.Outputs.Count == 0)
+            _issues.Add(new(JsonPaths.Property(path, "outputs"), "the outputs are missing or empty; a job produces at least one pattern"));
+
+        if (job.Retries < 0)
+            _issues.Add(new(JsonPaths.Property(path, "retries"), $"retries must not be negative, got {job.Retries}"));
+        if (job.TimeoutSeconds < 1)
+            _issues.Add(new(JsonPaths.Property(path, "timeoutSeconds"), $"timeoutSeconds must be at least 1 (leave it out for no timeout), got {job.TimeoutSeconds}"));
+        if (job.MaxConcurrency < 1)
+            _issues.Add(new(JsonPaths.Property(path, "maxConcurrency"), $"maxConcurrency must be at least 1 (leave it out for no limit), got {job.MaxConcurrency}"));
+    }
+
+    private void CheckDuplicateLabels()
+    {
+        var firstIndexByLabel = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < _jobs.Count; i++)
+        {
+            if (_jobs[i].Label.Length == 0) continue;
+            if (firstIndexByLabel.TryGetValue(_jobs[i].Label, out var first))
+                _issues.Add(new(JsonPaths.Property(JsonPaths.Job(i), "label"), $"the label '{_jobs[i].Label}' is already used by the job at {JsonPaths.Job(first)}"));
+            else
+                firstIndexByLabel.Add(_jobs[i].Label, i);
+        }
+    }
+
+    // Overlapping patterns such as 'a/{x}' and 'a/*' are only caught at lookup, for the refs that hit both;
+    // equivalent ones are certain to collide, so they are refused up front, within a job or across jobs.
+    private void CheckSharedPatterns()
+    {
+        var firstDeclaration = new Dictionary<string, (int Job, int Output)>(StringComparer.Ordinal);
+        for (var i = 0; i < _jobs.Count; i++)
+        {
+            for (var k = 0; k < _jobs[i].Outputs.Count; k++)
+            {
+                var pattern = _jobs[i].Outputs[k];
+                if (!firstDeclaration.TryAdd(Shape(pattern.Text), (i, k)))
+                {
+                    var (firstJob, firstOutput) = firstDeclaration[Shape(pattern.Text)];
+                    var other = _jobs[firstJob];
+                    var owner = firstJob == i ? "this job" : other.Label.Length > 0 ? $"job '{other.Label}'" : "an unlabelled job";
+                    _issues.Add(new(OutputPath(i, k),
+                        $"the pattern '{pattern}' matches the same refs as '{other.Outputs[firstOutput]}' of {owner} ({OutputPath(firstJob, firstOutput)})"
+                        + (firstJob == i ? "" : "; every ref it matches would be ambiguous")));
+                }
+            }
+        }
+    }
+
+    private string OutputPath(int job, int output) =>
+        JsonPaths.Element(JsonPaths.Property(JsonPaths.Job(job), "outputs"), _outputPositions is null ? output : _outputPositions[job][output]);
+
+    // Capture names do not change what a pattern matches: 'a/{x}' and 'a/{y}' are the same pattern.
+    private static string Shape(string pattern) => CaptureName().Replace(pattern, "{}");
+
+    [GeneratedRegex(@"\{[^}]*\}")]
+    private static partial Regex CaptureName();
+}

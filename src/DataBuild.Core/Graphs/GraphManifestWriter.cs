@@ -1,0 +1,55 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace DataBuild.Graphs;
+
+/// <summary>
+/// Writes graph.json. The output is stable (same manifest, same bytes: fields in a fixed order, jobs and
+/// patterns as declared, '\n' line ends on every platform) because generated manifests are diffed and
+/// checked in, and build tools compare them to decide what is out of date.
+/// </summary>
+internal static class GraphManifestWriter
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Indented = true,
+        NewLine = "\n",
+        // The file is never embedded in HTML, so '+', '<' or '&' in a command stay readable.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string ToJson(GraphManifest manifest)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("label", manifest.Label);
+            writer.WriteStartArray("jobs");
+            foreach (var job in manifest.Jobs) WriteJob(writer, job);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+
+    // Fields at their default are left out, as a person writing the file by hand would.
+    private static void WriteJob(Utf8JsonWriter writer, JobDefinition job)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("label", job.Label);
+        writer.WriteStartArray("command");
+        foreach (var part in job.Command) writer.WriteStringValue(part);
+        writer.WriteEndArray();
+        writer.WriteStartArray("outputs");
+        foreach (var pattern in job.Outputs) writer.WriteStringValue(pattern.Text);
+        writer.WriteEndArray();
+        if (job.Retries != 0) writer.WriteNumber("retries", job.Retries);
+        if (job.TimeoutSeconds is { } timeout) writer.WriteNumber("timeoutSeconds", timeout);
+        if (job.MaxConcurrency is { } maxConcurrency) writer.WriteNumber("maxConcurrency", maxConcurrency);
+        if (job.Version.Length > 0) writer.WriteString("version", job.Version);
+        writer.WriteEndObject();
+    }
+}

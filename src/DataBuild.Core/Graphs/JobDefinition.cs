@@ -1,0 +1,43 @@
+using DataBuild.Refs;
+
+namespace DataBuild.Graphs;
+
+/// <summary>
+/// One job of a graph (DESIGN.md §4, §5): how to run it and which partitions it produces. Construction
+/// does not validate; a <see cref="GraphManifest"/> validates its jobs together, so that every problem of
+/// a graph is reported at once.
+/// </summary>
+public sealed class JobDefinition
+{
+    public JobDefinition(string label, IEnumerable<string> command, IEnumerable<PartitionPattern> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(outputs);
+        Label = label;
+        Command = command.ToArray().AsReadOnly();
+        Outputs = outputs.ToArray().AsReadOnly();
+    }
+
+    public string Label { get; }
+
+    /// <summary>The program and its leading arguments, as declared; see <see cref="GraphManifest.ResolveCommand"/>.</summary>
+    public IReadOnlyList<string> Command { get; }
+
+    /// <summary>The patterns of the partitions this job produces.</summary>
+    public IReadOnlyList<PartitionPattern> Outputs { get; }
+
+    /// <summary>How many times a failed run is retried; 0 runs it once.</summary>
+    public int Retries { get; init; }
+
+    /// <summary>How long one run may take before it is killed; null for no limit.</summary>
+    public int? TimeoutSeconds { get; init; }
+
+    /// <summary>How many runs of this job may run at once; null for no limit beyond the build's parallelism.</summary>
+    public int? MaxConcurrency { get; init; }
+
+    /// <summary>The job's declared version: when it changes, partitions it built become stale.</summary>
+    public string Version { get; init; } = "";
+
+    public override string ToString() => Label;
+}
