@@ -29,11 +29,17 @@ public static class CommandRunner
             Console.Error.WriteLine($"databuild: {e.Message}");
             return ExitCodes.BuildFailed;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not a failure of the user's making: say so, and keep the details for the bug report.
+            Console.Error.WriteLine($"databuild: unexpected error: {e.Message}\n{e}");
+            return ExitCodes.BuildFailed;
+        }
     }
 
     private static bool IsBadInput(Exception e) => e is InvalidPartitionRefException or InvalidPatternException or LookupException
         or GraphManifestException or GraphCycleException or ArgumentException or FormatException
-        or FileNotFoundException or DirectoryNotFoundException or UsageException;
+        or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or UsageException;
 }
 
 /// <summary>The command line asks for something impossible; the message says what.</summary>

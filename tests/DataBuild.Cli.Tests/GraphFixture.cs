@@ -40,7 +40,7 @@ public sealed class GraphFixture : IDisposable
               {{configureBody ?? DefaultConfigure}}
               ;;
             exec)
-              ref="$1"
+              ref="${1:-}"
               echo "$DATABUILD_JOB_RUN_ID {{name}} $ref" >> runs.log
               {{execBody ?? DefaultExec}}
               ;;
@@ -113,7 +113,17 @@ public sealed class GraphFixture : IDisposable
     }
 
     /// <summary>Starts the CLI in the graph folder without waiting.</summary>
-    public Process Start(params string[] args)
+    public Process Start(params string[] args) => Start(null, args);
+
+    public CliResult RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using var process = Start(environment, args);
+        return Collect(process);
+    }
+
+    public Process StartWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) => Start(environment, args);
+
+    private Process Start(IReadOnlyDictionary<string, string>? environment, string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -123,6 +133,7 @@ public sealed class GraphFixture : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         info.ArgumentList.Add(CliDll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         return Process.Start(info)!;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using DataBuild.Engine;
 using DataBuild.Events;
 using DataBuild.Proto;
+using Task = System.Threading.Tasks.Task;
 
 namespace DataBuild.Cli.Commands;
 

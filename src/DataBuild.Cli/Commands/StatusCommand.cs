@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using DataBuild.Events;
 using DataBuild.Proto;
+using Task = System.Threading.Tasks.Task;
 using DataBuild.Refs;
 using DataBuild.Views;
 

@@ -10,15 +10,15 @@ namespace DataBuild.Engine;
 /// </summary>
 public sealed class BuildEngine(GraphManifest graph, BuildEventLog log, IJobConfigurer? configurer = null)
 {
-    private readonly JobLookup _lookup = new(graph);
+    private readonly GraphLookup _lookup = new(graph);
 
     public GraphManifest Graph { get; } = graph;
 
     public BuildEventLog Log { get; } = log;
 
-    public JobLookup Lookup => _lookup;
+    public GraphLookup Lookup => _lookup;
 
-    public IJobConfigurer Configurer { get; } = configurer ?? new ProcessJobConfigurer(graph.Folder);
+    public IJobConfigurer Configurer { get; } = configurer ?? new ProcessJobConfigurer(graph);
 
     /// <summary>The job versions declared now, against which the catalog judges partitions STALE.</summary>
     public IReadOnlyDictionary<string, string> JobVersions { get; } =
@@ -32,7 +32,7 @@ public sealed class BuildEngine(GraphManifest graph, BuildEventLog log, IJobConf
     {
         if (refs.Count == 0) throw new ArgumentException("no partitions requested: name at least one partition ref");
         foreach (var r in refs) PartitionRefs.Validate(r);
-        _lookup.Resolve(refs.Distinct(StringComparer.Ordinal).ToArray());
+        _lookup.Lookup(refs);
     }
 
     /// <summary>

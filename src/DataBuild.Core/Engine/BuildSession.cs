@@ -1,7 +1,9 @@
 using DataBuild.Events;
 using DataBuild.Execution;
+using DataBuild.Graphs;
 using DataBuild.Proto;
 using DataBuild.Views;
+using Task = System.Threading.Tasks.Task;
 
 namespace DataBuild.Engine;
 
@@ -228,7 +230,7 @@ internal sealed class BuildSession
         };
         var started = DateTimeOffset.UtcNow;
         var result = await ProcessRunner.RunAsync(new ProcessSpec(
-            task.Job.Command,
+            _engine.Graph.ResolveCommand(task.Job),
             ["exec", .. task.Config.Args],
             _engine.Graph.Folder,
             env,

@@ -12,7 +12,7 @@ namespace DataBuild.Engine;
 public sealed class GraphAnalysis
 {
     private readonly GraphManifest _graph;
-    private readonly JobLookup _lookup;
+    private readonly GraphLookup _lookup;
     private readonly IJobConfigurer _configurer;
     private readonly Func<string, bool> _alreadyAvailable;
     private readonly int _parallelism;
@@ -20,7 +20,7 @@ public sealed class GraphAnalysis
     private readonly Dictionary<string, AnalyzedTask> _producers = new(StringComparer.Ordinal);
 
     /// <param name="alreadyAvailable">Refs for which this returns true are not analysed further: they exist and will not be rebuilt.</param>
-    public GraphAnalysis(GraphManifest graph, JobLookup lookup, IJobConfigurer configurer, Func<string, bool> alreadyAvailable, int parallelism)
+    public GraphAnalysis(GraphManifest graph, GraphLookup lookup, IJobConfigurer configurer, Func<string, bool> alreadyAvailable, int parallelism)
     {
         _graph = graph;
         _lookup = lookup;
@@ -53,7 +53,7 @@ public sealed class GraphAnalysis
         {
             while (pending.Count > 0)
             {
-                var groups = _lookup.Resolve(pending);
+                var groups = _lookup.Lookup(pending).Jobs;
                 var configs = await ConfigureWave(groups, cancellationToken);
                 var wave = new List<AnalyzedTask>();
                 foreach (var (job, jobConfigs) in configs)
@@ -125,7 +125,7 @@ public sealed class GraphAnalysis
     }
 
     private async Task<List<(JobDefinition Job, IReadOnlyList<JobConfig> Configs)>> ConfigureWave(
-        IReadOnlyList<LookupGroup> groups, CancellationToken cancellationToken)
+        IReadOnlyList<JobRefs> groups, CancellationToken cancellationToken)
     {
         using var slots = new SemaphoreSlim(_parallelism);
         var calls = groups.Select(async group =>

@@ -11,13 +11,13 @@ public interface IJobConfigurer
 }
 
 /// <summary>Runs <c>&lt;command…&gt; configure &lt;refs…&gt;</c> (DESIGN.md §4) in the graph's folder.</summary>
-public sealed class ProcessJobConfigurer(string workingDirectory) : IJobConfigurer
+public sealed class ProcessJobConfigurer(GraphManifest graph) : IJobConfigurer
 {
     public async Task<IReadOnlyList<JobConfig>> ConfigureAsync(JobDefinition job, IReadOnlyList<string> refs, CancellationToken cancellationToken)
     {
         var timeout = job.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         var result = await ProcessRunner.RunAsync(
-            new ProcessSpec(job.Command, ["configure", .. refs], workingDirectory, Timeout: timeout), cancellationToken);
+            new ProcessSpec(graph.ResolveCommand(job), ["configure", .. refs], graph.Folder, Timeout: timeout), cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         switch (result.Outcome)
         {

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace DataBuild.Cli.Tests;
+
+public class ConcurrencyAndRecoveryTests : IDisposable
+{
+    private readonly GraphFixture _graph = new();
+
+    public void Dispose() => _graph.Dispose();
+
+    private const string SlowExec = """
+        echo $$ > "job-$DATABUILD_JOB_RUN_ID.pid"
+              sleep "${SLOW_SECONDS:-2}"
+              mkdir -p data/slow && echo ok > data/$ref
+        """;
+
+    [Fact]
+    public void Two_builds_started_together_build_a_partition_once()
+    {
+        _graph.WriteGraph(("slow", [_graph.WriteJob("slow", execBody: SlowExec)], ["slow/{x}"], null));
+
+        using var first = _graph.Start("build", "slow/shared");
+        using var second = _graph.Start("build", "slow/shared");
+        var a = GraphFixture.Collect(first);
+        var b = GraphFixture.Collect(second);
+
+        Assert.True(a.ExitCode == 0, a.ToString());
+        Assert.True(b.ExitCode == 0, b.ToString());
+        Assert.Single(_graph.Runs());
+        Assert.Contains("delegated", a.Stdout + b.Stdout);
+        Assert.Equal("PARTITION_AVAILABLE", _graph.Statuses()["slow/shared"]);
+    }
+
+    [Fact]
+    public void A_killed_build_is_detected_as_lost_and_redone_by_the_next_build()
+    {
+        _graph.WriteGraph(
+            ("fast", [_graph.WriteJob("fast")], ["fast/{x}"], null),
+            ("slow", [_graph.WriteJob("slow", "echo fast/${ref#slow/}", SlowExec)], ["slow/{x}"], null));
+
+        var upstream = _graph.RunWithEnvironment(new Dictionary<string, string> { ["SLOW_SECONDS"] = "60" }, "build", "fast/1");
+        Assert.True(upstream.ExitCode == 0, upstream.ToString());
+
+        using var doomed = _graph.StartWithEnvironment(new Dictionary<string, string> { ["SLOW_SECONDS"] = "60" }, "build", "slow/1");
+        WaitUntil(() => Directory.GetFiles(_graph.Folder, "job-*.pid").Length == 1, "the slow job to start");
+        doomed.Kill(entireProcessTree: true);
+        doomed.WaitForExit();
+        Assert.Equal("PARTITION_BUILDING", _graph.Statuses()["slow/1"]);
+
+        var rerun = _graph.Run("build", "slow/1");
+        Assert.True(rerun.ExitCode == 0, rerun.ToString());
+        Assert.Contains("closed build request", rerun.Stdout);
+        Assert.Equal(3, _graph.Runs().Count);
+        Assert.Single(_graph.Runs(), r => r.Contains(" fast "));
+        Assert.All(_graph.Statuses().Values, s => Assert.Equal("PARTITION_AVAILABLE", s));
+        var statuses = _graph.Json("runs").AsArray().Select(r => r!["status"]!.GetValue<string>()).ToArray();
+        Assert.Equal(["JOB_COMPLETED", "JOB_CANCELLED", "JOB_COMPLETED"], statuses);
+    }
+
+    [Fact]
+    public void Ctrl_c_stops_the_jobs_and_records_them_cancelled()
+    {
+        _graph.WriteGraph(("slow", [_graph.WriteJob("slow", execBody: SlowExec)], ["slow/{x}"], null));
+
+        using var build = _graph.StartWithEnvironment(new Dictionary<string, string> { ["SLOW_SECONDS"] = "60" }, "build", "slow/1");
+        WaitUntil(() => Directory.GetFiles(_graph.Folder, "job-*.pid").Length == 1, "the slow job to start");
+        var jobPid = int.Parse(File.ReadAllText(Directory.GetFiles(_graph.Folder, "job-*.pid")[0]).Trim());
+        Process.Start("kill", ["-INT", build.Id.ToString()])!.WaitForExit();
+        var result = GraphFixture.Collect(build, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.False(Directory.Exists($"/proc/{jobPid}"), "the job process outlived the cancelled build");
+        Assert.Equal("PARTITION_CANCELLED", _graph.Statuses()["slow/1"]);
+        Assert.Equal("JOB_CANCELLED", _graph.Json("runs").AsArray().Single()!["status"]!.GetValue<string>());
+    }
+
+    private static void WaitUntil(Func<bool> condition, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"waited too long for {what}");
+            Thread.Sleep(50);
+        }
+    }
+}
