@@ -44,6 +44,9 @@ public sealed class PartitionPattern
         var names = new List<string>();
         var literal = new StringBuilder();
         var prefix = (string?)null;
+        var doubleStars = 0;
+        var wildcardsInSegment = 0;
+        var mostWildcardsInASegment = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -59,6 +62,7 @@ public sealed class PartitionPattern
                 if (names.Contains(name)) throw new InvalidPatternException(text, $"the capture '{{{name}}}' appears twice");
                 names.Add(name);
                 prefix ??= literal.ToString();
+                mostWildcardsInASegment = Math.Max(mostWildcardsInASegment, ++wildcardsInSegment);
                 regex.Append("(?<").Append(name).Append(">[^/]+)");
                 i = close;
             }
@@ -72,15 +76,18 @@ public sealed class PartitionPattern
                 if (i + 1 < text.Length && text[i + 1] == '*')
                 {
                     regex.Append(".*");
+                    doubleStars++;
                     i++;
                 }
                 else
                 {
                     regex.Append("[^/]*");
+                    mostWildcardsInASegment = Math.Max(mostWildcardsInASegment, ++wildcardsInSegment);
                 }
             }
             else
             {
+                if (c == '/') wildcardsInSegment = 0;
                 literal.Append(c);
                 regex.Append(Regex.Escape(c.ToString()));
             }
@@ -89,9 +96,18 @@ public sealed class PartitionPattern
         regex.Append(@"\z");
         CheckSegments(text);
         var isLiteral = prefix is null;
-        return new PartitionPattern(text, new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture),
+        return new PartitionPattern(text, new Regex(regex.ToString(), EngineOptions(doubleStars + mostWildcardsInASegment)),
             names, prefix ?? text, isLiteral);
     }
+
+    // Wildcards that can take the same characters (several in one segment, or any '**', which spans
+    // segments) make the backtracking engine try every split between them: with k of them a failing match
+    // costs about length^k steps, and '**a**a**b' against a few hundred characters runs for minutes. Up to
+    // two is at most a million steps on a 1024-character ref. Beyond that the non-backtracking engine
+    // guarantees linear time, with the same matches and captures, but it costs milliseconds to build where
+    // the backtracking one costs microseconds, so only patterns that need it get it.
+    private static RegexOptions EngineOptions(int overlappingWildcards) =>
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | (overlappingWildcards >= 3 ? RegexOptions.NonBacktracking : RegexOptions.None);
 
     /// <summary>True when <paramref name="text"/> parses; <paramref name="problem"/> says why not.</summary>
     public static bool TryParse(string text, out PartitionPattern? pattern, out string? problem)
