@@ -146,6 +146,9 @@ internal sealed class TransitionValidator
             throw Refuse(entity, Name(from), Name(to), $"not a valid next state in build request {e.BuildRequestId}");
 
         if (to == PartitionStatus.PartitionBuilding) StartBuilding(e, request, partition, from);
+        if (to == PartitionStatus.PartitionAvailable && p.JobRunId.Length > 0
+            && (!_runs.TryGetValue(p.JobRunId, out var producer) || producer.Status != JobStatus.JobCompleted || !producer.Targets.Contains(partition)))
+            throw Refuse(entity, Name(from), Name(to), $"job run {p.JobRunId} has not completed a run targeting it");
         if (from == PartitionStatus.PartitionBuilding)
         {
             var owner = _building[partition];

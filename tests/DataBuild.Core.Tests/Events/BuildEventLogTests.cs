@@ -1,0 +1,173 @@
+using DataBuild.Events;
+using DataBuild.Proto;
+using DataBuild.Views;
+using static DataBuild.Events.NewEvent;
+
+namespace DataBuild.Core.Tests.Events;
+
+/// <summary>The access layer over real SQLite storage, and the reducers read back from it.</summary>
+public sealed class BuildEventLogTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "databuild-log-tests", Guid.NewGuid().ToString("N"));
+    private readonly BuildEventLog _log;
+
+    public BuildEventLogTests()
+    {
+        _log = new BuildEventLog(EventStorage.Open("sqlite:bel.sqlite", _folder));
+    }
+
+    public void Dispose()
+    {
+        _log.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private BuildEventViews Views()
+    {
+        var views = new BuildEventViews();
+        views.Refresh(_log.Storage);
+        return views;
+    }
+
+    private void StartRequest(string id, params string[] refs)
+    {
+        _log.Append([
+            Request(id, BuildRequestStatus.BuildRequestReceived, refs),
+            Request(id, BuildRequestStatus.BuildRequestPlanning),
+            .. refs.Select(r => Partition(id, r, PartitionStatus.PartitionAnalyzed)),
+            Request(id, BuildRequestStatus.BuildRequestAnalysisCompleted),
+            Request(id, BuildRequestStatus.BuildRequestExecuting),
+        ]);
+    }
+
+    private void Build(string request, string run, string job, string output, string version = "1", params string[] inputs)
+    {
+        var config = new JobConfig { Outputs = { Ref(output) } };
+        config.Inputs.AddRange(inputs.Select(i => new DataDep { DepType = DepType.Materialize, PartitionRef = Ref(i) }));
+        _log.Append(
+            Job(request, run, job, [output], JobStatus.JobScheduled, j => { j.Config = config; j.JobVersion = version; }),
+            Partition(request, output, PartitionStatus.PartitionBuilding, run),
+            Job(request, run, job, [output], JobStatus.JobRunning),
+            Job(request, run, job, [output], JobStatus.JobCompleted),
+            Partition(request, output, PartitionStatus.PartitionAvailable, run));
+    }
+
+    [Fact]
+    public void Stamps_ids_timestamps_and_the_schema_version()
+    {
+        var e = Request("r1", BuildRequestStatus.BuildRequestReceived, ["a/1"]);
+        var index = _log.Append(e).Single();
+        var stored = _log.ReadAll().Single();
+        Assert.Equal(index, stored.Index);
+        Assert.True(Guid.TryParse(stored.Event.EventId, out _));
+        Assert.True(stored.Event.Timestamp > 0);
+        Assert.Equal(EventSchema.CurrentVersion, stored.Event.SchemaVersion);
+    }
+
+    [Fact]
+    public void A_refused_batch_writes_nothing()
+    {
+        StartRequest("r1", "a/1");
+        var before = _log.ReadAll().Count();
+        var error = Assert.Throws<InvalidEventException>(() => _log.Append(
+            Job("r1", "run-1", "job", ["a/1"], JobStatus.JobScheduled),
+            Partition("r1", "a/1", PartitionStatus.PartitionAvailable, "run-1")));
+        Assert.Contains("partition a/1", error.Message);
+        Assert.Equal(before, _log.ReadAll().Count());
+    }
+
+    [Fact]
+    public void A_second_log_on_the_same_storage_sees_the_first_ones_events_before_validating()
+    {
+        StartRequest("r1", "a/1");
+        using var other = new BuildEventLog(EventStorage.Open("sqlite:bel.sqlite", _folder));
+        other.Append(Job("r1", "run-1", "job", ["a/1"], JobStatus.JobScheduled), Partition("r1", "a/1", PartitionStatus.PartitionBuilding, "run-1"));
+        StartRequest("r2", "a/1");
+        Assert.Throws<PartitionAlreadyBuildingException>(() => _log.Append(
+            Job("r2", "run-2", "job", ["a/1"], JobStatus.JobScheduled),
+            Partition("r2", "a/1", PartitionStatus.PartitionBuilding, "run-2")));
+    }
+
+    [Fact]
+    public void Re_appending_the_same_event_is_harmless()
+    {
+        var e = Request("r1", BuildRequestStatus.BuildRequestReceived, ["a/1"]);
+        var first = _log.Append(e).Single();
+        var again = _log.Append(e.Clone()).Single();
+        Assert.Equal(first, again);
+        Assert.Single(_log.ReadAll());
+    }
+
+    [Fact]
+    public void The_catalog_keeps_data_available_while_a_later_request_only_plans_or_fails_to_rebuild_it()
+    {
+        StartRequest("r1", "a/1");
+        Build("r1", "run-1", "job", "a/1");
+        _log.Append(Request("r1", BuildRequestStatus.BuildRequestCompleted));
+
+        StartRequest("r2", "a/1");
+        Assert.Equal(PartitionStatus.PartitionAvailable, Views().Catalog.Get("a/1")!.Status);
+
+        _log.Append(
+            Job("r2", "run-2", "job", ["a/1"], JobStatus.JobScheduled),
+            Partition("r2", "a/1", PartitionStatus.PartitionBuilding, "run-2"));
+        var building = Views().Catalog.Get("a/1")!;
+        Assert.Equal(PartitionStatus.PartitionBuilding, building.Status);
+        Assert.Equal("run-2", building.JobRunId);
+
+        _log.Append(
+            Job("r2", "run-2", "job", ["a/1"], JobStatus.JobFailed),
+            Partition("r2", "a/1", PartitionStatus.PartitionFailed, "run-2"));
+        var after = Views().Catalog.Get("a/1")!;
+        Assert.Equal(PartitionStatus.PartitionAvailable, after.Status);
+        Assert.Equal("run-1", after.JobRunId);
+    }
+
+    [Fact]
+    public void A_partition_built_before_its_upstream_was_rebuilt_is_stale_and_so_are_its_downstreams()
+    {
+        StartRequest("r1", "raw/1", "mid/1", "top/1");
+        Build("r1", "run-raw", "raw", "raw/1");
+        Build("r1", "run-mid", "mid", "mid/1", "1", "raw/1");
+        Build("r1", "run-top", "top", "top/1", "1", "mid/1");
+        Assert.Equal(PartitionStatus.PartitionAvailable, Views().Catalog.Get("top/1")!.Status);
+
+        StartRequest("r2", "raw/1");
+        Build("r2", "run-raw-2", "raw", "raw/1");
+        var catalog = Views().Catalog;
+        Assert.Equal(PartitionStatus.PartitionAvailable, catalog.Get("raw/1")!.Status);
+        var mid = catalog.Get("mid/1")!;
+        Assert.Equal(PartitionStatus.PartitionStale, mid.Status);
+        Assert.Contains("raw/1 was rebuilt", mid.StaleReason);
+        Assert.Equal(PartitionStatus.PartitionStale, catalog.Get("top/1")!.Status);
+        Assert.Contains("mid/1 is stale", catalog.Get("top/1")!.StaleReason);
+    }
+
+    [Fact]
+    public void A_new_job_version_makes_what_the_old_version_built_stale()
+    {
+        StartRequest("r1", "a/1");
+        Build("r1", "run-1", "job", "a/1", version: "1");
+        var catalog = Views().Catalog;
+        Assert.Equal(PartitionStatus.PartitionAvailable, catalog.Get("a/1", new Dictionary<string, string> { ["job"] = "1" })!.Status);
+        var stale = catalog.Get("a/1", new Dictionary<string, string> { ["job"] = "2" })!;
+        Assert.Equal(PartitionStatus.PartitionStale, stale.Status);
+        Assert.Contains("version '2'", stale.StaleReason);
+    }
+
+    [Fact]
+    public void Views_refresh_incrementally_from_their_cursor()
+    {
+        StartRequest("r1", "a/1");
+        var views = Views();
+        var cursor = views.Cursor;
+        Build("r1", "run-1", "job", "a/1");
+        views.Refresh(_log.Storage);
+        Assert.True(views.Cursor > cursor);
+        Assert.Equal(PartitionStatus.PartitionAvailable, views.Catalog.Get("a/1")!.Status);
+        var run = views.Runs.Get("run-1")!;
+        Assert.Equal(JobStatus.JobCompleted, run.Status);
+        Assert.Equal("1", run.JobVersion);
+        Assert.Equal(1, views.Requests.Get("r1")!.JobsCompleted);
+    }
+}
