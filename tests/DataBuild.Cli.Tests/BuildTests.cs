@@ -202,4 +202,26 @@ public class BuildTests : IDisposable
         Assert.Equal("PARTITION_FAILED", _graph.Statuses()["after/1"]);
         Assert.Contains("Not built: after/1", result.Stdout);
     }
+
+    [Fact]
+    public void Max_concurrency_limits_how_many_runs_of_a_job_overlap()
+    {
+        const string exec = """
+            mkdir -p spans
+                  echo "start $(date +%s%N)" >> "spans/$DATABUILD_JOB_RUN_ID"
+                  sleep 0.3
+                  echo "end $(date +%s%N)" >> "spans/$DATABUILD_JOB_RUN_ID"
+                  mkdir -p data/limited && echo ok > data/$ref
+            """;
+        _graph.WriteGraph(Job("limited", _graph.WriteJob("limited", execBody: exec), "limited/{x}", new JsonObject { ["maxConcurrency"] = 1 }));
+
+        var result = _graph.Run("build", "limited/a", "limited/b", "limited/c", "--parallelism", "3");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var spans = Directory.GetFiles(Path.Combine(_graph.Folder, "spans"))
+            .Select(file => File.ReadAllLines(file).Select(line => long.Parse(line.Split(' ')[1])).ToArray())
+            .OrderBy(span => span[0])
+            .ToArray();
+        Assert.Equal(3, spans.Length);
+        for (var i = 1; i < spans.Length; i++) Assert.True(spans[i][0] >= spans[i - 1][1], "two runs of a job with maxConcurrency 1 overlapped");
+    }
 }

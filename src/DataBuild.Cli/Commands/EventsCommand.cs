@@ -15,7 +15,7 @@ public static class EventsCommand
     private static readonly Option<string[]> Job = new("--job") { Description = "Only events of this job label (repeatable)." };
     private static readonly Option<string[]> Run = new("--run") { Description = "Only events of this job run id (repeatable)." };
     private static readonly Option<string[]> Request = new("--build-request") { Description = "Only events of this build request id (repeatable)." };
-    private static readonly Option<int> Limit = new("--limit") { Description = "At most this many events. Default: 1000.", DefaultValueFactory = _ => 1000 };
+    private static readonly Option<int> Limit = new("--limit") { Description = "At most this many events (with --follow: no limit).", DefaultValueFactory = _ => 1000 };
     private static readonly Option<bool> Follow = new("--follow", "-f") { Description = "Keep printing new events as they are appended, until Ctrl-C." };
 
     public static Command Create()
