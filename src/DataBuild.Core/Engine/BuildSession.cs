@@ -86,30 +86,20 @@ internal sealed class BuildSession
             r => !(_options.Force && requested.Contains(r)) && IsAvailable(r), _options.Parallelism);
         _analysis.Requested.AddRange(_requested);
 
-        var events = new List<BuildEvent>();
-        foreach (var r in _requested) events.Add(SetPartition(r, PartitionStatus.PartitionRequested));
-        var needed = new List<string>();
-        foreach (var r in _requested)
-        {
-            if (!_options.Force && IsAvailable(r))
-            {
-                events.Add(SetPartition(r, PartitionStatus.PartitionAvailable, message: "already available"));
-                _alreadyAvailable++;
-            }
-            else
-            {
-                needed.Add(r);
-            }
-        }
-        _log.Append(events);
-        events.Clear();
-
-        await _analysis.AddAsync(needed, cancellationToken);
+        _log.Append(_requested.Select(r => SetPartition(r, PartitionStatus.PartitionRequested)).ToList());
+        await _analysis.AddAsync(_requested.Where(r => _options.Force || !IsAvailable(r)), cancellationToken);
         _board = new TaskBoard(_analysis);
         _board.Add(_analysis.Tasks);
-        events.Add(NewEvent.Graph(_id, _analysis.ToJobGraph()));
+
+        var events = new List<BuildEvent> { NewEvent.Graph(_id, _analysis.ToJobGraph()) };
         foreach (var task in _analysis.Tasks)
             foreach (var output in task.Outputs) events.Add(SetPartition(output, PartitionStatus.PartitionAnalyzed));
+        // Decided after analysis: a batched config may rebuild a requested partition that is available.
+        foreach (var r in _requested.Where(r => _analysis.ProducerOf(r) is null))
+        {
+            events.Add(SetPartition(r, PartitionStatus.PartitionAvailable, message: "already available"));
+            _alreadyAvailable++;
+        }
         events.Add(NewEvent.Request(_id, BuildRequestStatus.BuildRequestAnalysisCompleted,
             message: $"{_analysis.Tasks.Count} job runs planned, {_analysis.ConfigureCalls} configure calls"));
         if (_analysis.Tasks.Count > 0) events.Add(NewEvent.Request(_id, BuildRequestStatus.BuildRequestExecuting));

@@ -64,7 +64,7 @@ public sealed class GraphAnalysis
                         CheckExtraOutputs(task);
                         _tasks.Add(task);
                         wave.Add(task);
-                        foreach (var output in task.Outputs) _producers.TryAdd(output, task);
+                        foreach (var output in task.Outputs) _producers[output] = task;
                     }
                 }
                 added.AddRange(wave);
@@ -145,14 +145,17 @@ public sealed class GraphAnalysis
         return [.. await System.Threading.Tasks.Task.WhenAll(calls)];
     }
 
-    // A config may batch outputs nobody asked for, but only ones its own job is declared to produce.
+    // A config may batch outputs nobody asked for, but only ones its own job is declared to produce and no other config produces.
     private void CheckExtraOutputs(AnalyzedTask task)
     {
         foreach (var output in task.Outputs)
         {
-            if (task.Job.Outputs.Any(p => p.IsMatch(output))) continue;
-            throw new ConfigureFailedException(task.Job.Label, task.Outputs,
-                $"it returned output {output}, which matches none of its patterns ({string.Join(", ", task.Job.Outputs)})");
+            if (!task.Job.Outputs.Any(p => p.IsMatch(output)))
+                throw new ConfigureFailedException(task.Job.Label, task.Outputs,
+                    $"it returned output {output}, which matches none of its patterns ({string.Join(", ", task.Job.Outputs)})");
+            if (_producers.TryGetValue(output, out var earlier))
+                throw new ConfigureFailedException(task.Job.Label, task.Outputs,
+                    $"it returned output {output}, which an earlier config already produces ({earlier}); each partition has one producing config");
         }
     }
 
