@@ -49,6 +49,8 @@ public sealed class PartitionPattern
             var c = text[i];
             if (char.IsWhiteSpace(c) || char.IsControl(c))
                 throw new InvalidPatternException(text, $"whitespace or a control character at position {i}");
+            if (PartitionRefs.IsUnpairedSurrogate(text, i))
+                throw new InvalidPatternException(text, $"an unpaired surrogate at position {i}: a pattern must be valid Unicode");
             if (c == '{')
             {
                 var close = text.IndexOf('}', i + 1);
@@ -85,10 +87,12 @@ public sealed class PartitionPattern
                 regex.Append(Regex.Escape(c.ToString()));
             }
         }
-        regex.Append('$');
+        // \z, not $: '$' also matches before a final newline, so "a*b" would match "ab\n". Singleline makes
+        // the '.' of '**' match anything, as '[^/]' already does for '*'.
+        regex.Append(@"\z");
         CheckSegments(text);
         var isLiteral = prefix is null;
-        return new PartitionPattern(text, new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture),
+        return new PartitionPattern(text, new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Singleline),
             names, prefix ?? text, isLiteral);
     }
 
