@@ -81,6 +81,7 @@ public sealed class JsonLinesEventStorage : IEventStorage
         return ListCommitted(stream, sinceIndex, matcher, limit);
     }
 
+    /// <summary>Nothing to release: the log and its lock file are opened per call.</summary>
     public void Dispose()
     {
     }
