@@ -52,6 +52,8 @@ public sealed class PartitionPattern
             var c = text[i];
             if (char.IsWhiteSpace(c) || char.IsControl(c))
                 throw new InvalidPatternException(text, $"whitespace or a control character at position {i}");
+            if (PartitionRefs.IsUnpairedSurrogate(text, i))
+                throw new InvalidPatternException(text, $"an unpaired surrogate at position {i}: a pattern must be valid Unicode");
             if (c == '{')
             {
                 var close = text.IndexOf('}', i + 1);
@@ -92,7 +94,8 @@ public sealed class PartitionPattern
                 regex.Append(Regex.Escape(c.ToString()));
             }
         }
-        // \z, not $: '$' also matches before a trailing newline, so "a/b\n" would match the pattern "a/b".
+        // \z, not $: '$' also matches before a final newline, so "a*b" would match "ab\n". Singleline makes
+        // the '.' of '**' match anything, as '[^/]' already does for '*'.
         regex.Append(@"\z");
         CheckSegments(text);
         var isLiteral = prefix is null;
@@ -107,7 +110,7 @@ public sealed class PartitionPattern
     // guarantees linear time, with the same matches and captures, but it costs milliseconds to build where
     // the backtracking one costs microseconds, so only patterns that need it get it.
     private static RegexOptions EngineOptions(int overlappingWildcards) =>
-        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | (overlappingWildcards >= 3 ? RegexOptions.NonBacktracking : RegexOptions.None);
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Singleline | (overlappingWildcards >= 3 ? RegexOptions.NonBacktracking : RegexOptions.None);
 
     /// <summary>True when <paramref name="text"/> parses; <paramref name="problem"/> says why not.</summary>
     public static bool TryParse(string text, out PartitionPattern? pattern, out string? problem)

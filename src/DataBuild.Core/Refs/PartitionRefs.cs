@@ -16,6 +16,7 @@ public static class PartitionRefs
             var c = value[i];
             if (char.IsWhiteSpace(c)) return $"a partition ref must not contain whitespace (position {i})";
             if (char.IsControl(c)) return $"a partition ref must not contain control characters (position {i})";
+            if (IsUnpairedSurrogate(value, i)) return $"a partition ref must be valid Unicode: an unpaired surrogate at position {i}";
         }
         var start = 0;
         while (start <= value.Length)
@@ -32,6 +33,12 @@ public static class PartitionRefs
     }
 
     public static bool IsValid(string? value) => Problem(value) is null;
+
+    // Refs travel as UTF-8 (protobuf, SQLite, JSON), where a lone surrogate becomes U+FFFD: the ref read
+    // back would not be the ref written.
+    internal static bool IsUnpairedSurrogate(string value, int i) =>
+        char.IsHighSurrogate(value[i]) ? i + 1 >= value.Length || !char.IsLowSurrogate(value[i + 1])
+        : char.IsLowSurrogate(value[i]) && (i == 0 || !char.IsHighSurrogate(value[i - 1]));
 
     /// <summary>Throws <see cref="InvalidPartitionRefException"/> naming the ref when it is invalid.</summary>
     public static string Validate(string? value)

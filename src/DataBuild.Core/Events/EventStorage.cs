@@ -1,0 +1,41 @@
+using DataBuild.Events.Storage;
+
+namespace DataBuild.Events;
+
+/// <summary>Opens a BEL backend from its URI (DESIGN.md §6).</summary>
+public static class EventStorage
+{
+    public const string Supported = "sqlite:<path>, file:<path> (JSON lines); postgres:<connection string> is not supported yet";
+
+    /// <summary>
+    /// Opens <c>sqlite:&lt;path&gt;</c> or <c>file:&lt;path&gt;</c>; a relative path is resolved against
+    /// <paramref name="baseDirectory"/> (the current directory when null). Warnings that do not stop the log
+    /// (a torn last batch in a file) go to <paramref name="onWarning"/>, standard error by default.
+    /// Throws <see cref="ArgumentException"/> naming the URI and the supported schemes when it is not one of them.
+    /// </summary>
+    public static IEventStorage Open(string uri, string? baseDirectory = null, Action<string>? onWarning = null)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var colon = uri.IndexOf(':');
+        var scheme = colon > 0 ? uri[..colon] : "";
+        var location = colon > 0 ? uri[(colon + 1)..] : "";
+        switch (scheme)
+        {
+            case "sqlite":
+                return new SqliteEventStorage(ResolvePath(uri, location, baseDirectory));
+            case "file":
+                return new JsonLinesEventStorage(ResolvePath(uri, location, baseDirectory), onWarning);
+            case "postgres":
+                throw new ArgumentException($"BEL storage '{uri}': postgres is not supported yet. Supported: {Supported}.", nameof(uri));
+            default:
+                throw new ArgumentException($"BEL storage '{uri}' is not a supported URI. Supported: {Supported}.", nameof(uri));
+        }
+    }
+
+    private static string ResolvePath(string uri, string location, string? baseDirectory)
+    {
+        if (string.IsNullOrWhiteSpace(location))
+            throw new ArgumentException($"BEL storage '{uri}' has no path. Supported: {Supported}.", nameof(uri));
+        return Path.GetFullPath(location, Path.GetFullPath(baseDirectory ?? Directory.GetCurrentDirectory()));
+    }
+}

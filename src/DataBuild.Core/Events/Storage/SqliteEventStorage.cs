@@ -1,0 +1,236 @@
+using System.Collections.Concurrent;
+using DataBuild.Proto;
+using DataBuild.Refs;
+using Google.Protobuf;
+using Microsoft.Data.Sqlite;
+
+namespace DataBuild.Events.Storage;
+
+/// <summary>
+/// The BEL in an SQLite file (<c>sqlite:&lt;path&gt;</c>). WAL lets readers go on while one writer
+/// appends; each append is one <c>BEGIN IMMEDIATE</c> transaction, so batches from several processes are
+/// serialised, atomic, and get dense indexes in commit order.
+/// </summary>
+public sealed class SqliteEventStorage : IEventStorage
+{
+    private const string LastIndexSql = "SELECT COALESCE(MAX(idx), 0) FROM events";
+    private const string StoredIndexSql = "SELECT idx FROM events WHERE event_id = ?1";
+    private const string InsertEventSql = "INSERT INTO events (idx, event_id, build_request_id, job_label, job_run_id, timestamp, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    private const string InsertPartitionSql = "INSERT INTO event_partitions (ref, idx) VALUES (?1, ?2)";
+    private const string InsertWantSql = "INSERT INTO event_wants (want_id, idx) VALUES (?1, ?2)";
+
+    private readonly string _connectionString;
+    private readonly TimeSpan _busyTimeout;
+    private readonly ConcurrentBag<SqliteSession> _idleSessions = [];
+    private readonly ConcurrentDictionary<SqliteSession, bool> _allSessions = new();
+    private volatile bool _disposed;
+
+    /// <param name="path">The database file; it and its folder are created when missing.</param>
+    /// <param name="busyTimeout">How long an append waits for another process's append to finish; 60 s by default.</param>
+    public SqliteEventStorage(string path, TimeSpan? busyTimeout = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _busyTimeout = busyTimeout ?? TimeSpan.FromSeconds(60);
+        var folder = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            // Sessions are pooled here; a second pool would keep the file open after Dispose.
+            Pooling = false,
+            DefaultTimeout = (int)Math.Ceiling(_busyTimeout.TotalSeconds),
+        }.ToString();
+
+        var session = Rent();
+        try
+        {
+            SqliteEventSchema.EnsureCreated(session.Connection, Path);
+            EnableWriteAheadLog(session.Connection);
+        }
+        catch
+        {
+            Discard(session);
+            throw;
+        }
+        Return(session);
+    }
+
+    public string Path { get; }
+
+    public string Description => $"sqlite:{Path}";
+
+    public IReadOnlyList<long> Append(IReadOnlyList<BuildEvent> events, AppendGuard? guard = null)
+    {
+        AppendPlan.Validate(events);
+        if (events.Count == 0) return [];
+        return WithSession(session =>
+        {
+            using var transaction = session.Connection.BeginTransaction(deferred: false);
+            var lastIndex = session.Statement(LastIndexSql).QueryInt64()!.Value;
+            var storedIndex = session.Statement(StoredIndexSql);
+            var plan = AppendPlan.Create(events, lastIndex, id =>
+            {
+                storedIndex.Bind(1, id);
+                return storedIndex.QueryInt64();
+            });
+            plan.RunGuard(guard, (since, limit) =>
+            {
+                EventPaging.ValidateArguments(since, new EventFilter(), limit);
+                return ListIn(session, transaction, since, new EventFilter(), [], limit);
+            });
+            Insert(session, plan);
+            transaction.Commit();
+            return plan.Indexes;
+        });
+    }
+
+    public EventPage List(long sinceIndex, EventFilter filter, int limit)
+    {
+        EventPaging.ValidateArguments(sinceIndex, filter, limit);
+        var patterns = EventFilterMatcher.ParsePatterns(filter);
+        return WithSession(session =>
+        {
+            // One read transaction: the page and the highest committed index come from the same snapshot.
+            using var transaction = session.Connection.BeginTransaction(deferred: true);
+            var page = ListIn(session, transaction, sinceIndex, filter, patterns, limit);
+            transaction.Commit();
+            return page;
+        });
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        foreach (var session in _allSessions.Keys) Discard(session);
+    }
+
+    public override string ToString() => Description;
+
+    private static EventPage ListIn(SqliteSession session, SqliteTransaction transaction, long sinceIndex, EventFilter filter,
+        IReadOnlyList<PartitionPattern> patterns, int limit)
+    {
+        session.UsePatterns(patterns);
+        var globsBySideTable = patterns.Count > 0 && FewRefsInPrefixRanges(session, transaction, patterns, limit);
+        var query = SqliteFilterQuery.For(filter, patterns, globsBySideTable);
+        var events = new List<StoredEvent>();
+        using (var reader = Prepare(session, transaction, query, sinceIndex, limit).ExecuteReader())
+        {
+            while (events.Count < limit && reader.Read())
+            {
+                var buildEvent = BuildEvent.Parser.ParseFrom(reader.GetFieldValue<byte[]>(1));
+                if (query.LeavesGlobsToCaller && !EventKeys.Of(buildEvent).PartitionRefs.Any(r => patterns.Any(p => p.IsMatch(r)))) continue;
+                events.Add(new StoredEvent { Index = reader.GetInt64(0), Event = buildEvent });
+            }
+        }
+        var lastIndex = events.Count >= limit ? 0 : session.Statement(LastIndexSql).QueryInt64()!.Value;
+        return EventPaging.Create(events, limit, sinceIndex, lastIndex);
+    }
+
+    // Seeking the prefix ranges costs a step per ref in them on every page; reading events in order costs
+    // about a page's worth when matches are common, and a full scan once over all pages when they are
+    // rare. Past a few pages' worth of refs in the ranges, reading in order is the cheaper way.
+    private static bool FewRefsInPrefixRanges(SqliteSession session, SqliteTransaction transaction, IReadOnlyList<PartitionPattern> patterns, int limit)
+    {
+        if (SqliteFilterQuery.PrefixRangeCount(patterns) is not { } count) return false;
+        var cap = Math.Max(1_000, 10L * limit);
+        return (long)Prepare(session, transaction, count, 0, cap).ExecuteScalar()! < cap;
+    }
+
+    private static SqliteCommand Prepare(SqliteSession session, SqliteTransaction transaction, SqliteFilterQuery query, long sinceIndex, long limit)
+    {
+        var names = query.Parameters.Select(p => p.Key);
+        if (query.HasSince) names = names.Append(SqliteFilterQuery.SinceParameter);
+        if (query.HasLimit) names = names.Append(SqliteFilterQuery.LimitParameter);
+        var command = session.Command(query.Sql, transaction, names);
+        if (query.HasSince) command.Parameters[SqliteFilterQuery.SinceParameter].Value = sinceIndex;
+        if (query.HasLimit) command.Parameters[SqliteFilterQuery.LimitParameter].Value = limit;
+        foreach (var (name, value) in query.Parameters) command.Parameters[name].Value = value;
+        return command;
+    }
+
+    private static void Insert(SqliteSession session, AppendPlan plan)
+    {
+        var insertEvent = session.Statement(InsertEventSql);
+        var insertPartition = session.Statement(InsertPartitionSql);
+        var insertWant = session.Statement(InsertWantSql);
+        var index = plan.FirstNewIndex;
+        foreach (var buildEvent in plan.NewEvents)
+        {
+            var keys = EventKeys.Of(buildEvent);
+            insertEvent.Bind(1, index);
+            insertEvent.Bind(2, buildEvent.EventId);
+            insertEvent.Bind(3, keys.BuildRequestId);
+            insertEvent.Bind(4, keys.JobLabel);
+            insertEvent.Bind(5, keys.JobRunId);
+            insertEvent.Bind(6, buildEvent.Timestamp);
+            insertEvent.Bind(7, buildEvent.ToByteArray());
+            insertEvent.Execute();
+            InsertKeys(insertPartition, keys.PartitionRefs, index);
+            InsertKeys(insertWant, keys.WantIds, index);
+            index++;
+        }
+    }
+
+    private static void InsertKeys(SqliteRawStatement insert, IReadOnlyList<string> values, long index)
+    {
+        foreach (var value in values)
+        {
+            insert.Bind(1, value);
+            insert.Bind(2, index);
+            insert.Execute();
+        }
+    }
+
+    // WAL is a property of the file, set once; switching needs no other connection mid-transaction, and a
+    // concurrent opener that loses the race finds it already set.
+    private static void EnableWriteAheadLog(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        if (string.Equals(command.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase)) return;
+        command.CommandText = "PRAGMA journal_mode = WAL";
+        var mode = command.ExecuteScalar() as string;
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            throw new IOException($"sqlite:{connection.DataSource}: could not switch to WAL journaling (got '{mode}').");
+    }
+
+    private T WithSession<T>(Func<SqliteSession, T> work)
+    {
+        var session = Rent();
+        try
+        {
+            var result = work(session);
+            Return(session);
+            return result;
+        }
+        catch
+        {
+            // A failed command may leave the connection mid-transaction; a fresh one is cheaper than doubt.
+            Discard(session);
+            throw;
+        }
+    }
+
+    private SqliteSession Rent()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_idleSessions.TryTake(out var session)) return session;
+        session = new SqliteSession(_connectionString, _busyTimeout);
+        _allSessions[session] = true;
+        return session;
+    }
+
+    private void Return(SqliteSession session)
+    {
+        if (_disposed) Discard(session);
+        else _idleSessions.Add(session);
+    }
+
+    private void Discard(SqliteSession session)
+    {
+        _allSessions.TryRemove(session, out _);
+        session.Dispose();
+    }
+}

@@ -1,0 +1,82 @@
+using DataBuild.Events.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace DataBuild.Core.Tests.Storage;
+
+public sealed class SqliteEventStorageTests : EventStorageConformanceTests
+{
+    protected override string Uri => $"sqlite:{DatabasePath}";
+
+    private string DatabasePath => Folder.File("bel.sqlite");
+
+    [Fact]
+    public void A_file_that_is_not_an_sqlite_database_is_refused_and_left_alone()
+    {
+        File.WriteAllText(DatabasePath, "these are not the events you are looking for\n");
+
+        var error = Assert.Throws<InvalidDataException>(() => Open());
+
+        Assert.Contains(DatabasePath, error.Message);
+        Assert.Contains("not a DataBuild BEL", error.Message);
+        Assert.Equal("these are not the events you are looking for\n", File.ReadAllText(DatabasePath));
+    }
+
+    [Fact]
+    public void Another_applications_sqlite_database_is_refused()
+    {
+        Execute(DatabasePath, "CREATE TABLE customers (id INTEGER PRIMARY KEY)");
+
+        var error = Assert.Throws<InvalidDataException>(() => Open());
+
+        Assert.Contains(DatabasePath, error.Message);
+        Assert.Contains("not a DataBuild BEL", error.Message);
+    }
+
+    [Fact]
+    public void A_log_written_by_a_newer_schema_version_is_refused_with_the_versions()
+    {
+        using (Open()) { }
+        Execute(DatabasePath, "PRAGMA user_version = 99");
+
+        var error = Assert.Throws<InvalidDataException>(() => Open());
+
+        Assert.Contains("newer", error.Message);
+        Assert.Contains("99", error.Message);
+        Assert.Contains(DatabasePath, error.Message);
+    }
+
+    [Fact]
+    public void The_log_uses_write_ahead_logging_so_readers_do_not_block_the_writer()
+    {
+        using (var storage = Open()) storage.Append(TestEvents.Many(1));
+
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", command.ExecuteScalar());
+    }
+
+    [Fact]
+    public void Filters_with_many_shapes_keep_working_past_the_prepared_command_cache()
+    {
+        using var storage = new SqliteEventStorage(DatabasePath);
+        storage.Append(TestEvents.Many(3));
+
+        for (var values = 1; values <= 100; values++)
+        {
+            var filter = new Proto.EventFilter();
+            filter.PartitionRefs.AddRange(Enumerable.Range(0, values).Select(i => $"data/n={i}"));
+            Assert.Equal(Math.Min(values, 3), storage.List(0, filter, 10).Events.Count);
+        }
+    }
+
+    private static void Execute(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
