@@ -33,6 +33,30 @@ public class ConcurrencyAndRecoveryTests : IDisposable
     }
 
     [Fact]
+    public void Two_builds_of_a_chain_of_fast_jobs_started_together_build_each_partition_once()
+    {
+        _graph.WriteGraph(
+            ("c", [_graph.WriteJob("c")], ["c/{x}"], null),
+            ("b", [_graph.WriteJob("b", "echo c/${ref#b/}")], ["b/{x}"], null),
+            ("a", [_graph.WriteJob("a", "echo b/${ref#a/}")], ["a/{x}"], null));
+        Assert.Equal(0, _graph.Run("status").ExitCode);
+
+        for (var round = 1; round <= 3; round++)
+        {
+            using var first = _graph.Start("build", $"a/{round}");
+            using var second = _graph.Start("build", $"a/{round}");
+            var a = GraphFixture.Collect(first);
+            var b = GraphFixture.Collect(second);
+            Assert.True(a.ExitCode == 0, a.ToString());
+            Assert.True(b.ExitCode == 0, b.ToString());
+        }
+
+        var built = _graph.Runs().Select(line => line.Split(' ')[2]).ToArray();
+        Assert.Equal(9, built.Length);
+        Assert.Equal(built.Distinct().Order(), built.Order());
+    }
+
+    [Fact]
     public void A_killed_build_is_detected_as_lost_and_redone_by_the_next_build()
     {
         _graph.WriteGraph(
