@@ -67,7 +67,7 @@ public class ConcurrencyAndRecoveryTests : IDisposable
         Assert.True(upstream.ExitCode == 0, upstream.ToString());
 
         using var doomed = _graph.StartWithEnvironment(new Dictionary<string, string> { ["SLOW_SECONDS"] = "60" }, "build", "slow/1");
-        WaitUntil(() => Directory.GetFiles(_graph.Folder, "job-*.pid").Length == 1, "the slow job to start");
+        GraphFixture.WaitUntil(() => Directory.GetFiles(_graph.Folder, "job-*.pid").Length == 1, "the slow job to start");
         doomed.Kill(entireProcessTree: true);
         doomed.WaitForExit();
         Assert.Equal("PARTITION_BUILDING", _graph.Statuses()["slow/1"]);
@@ -88,7 +88,7 @@ public class ConcurrencyAndRecoveryTests : IDisposable
         _graph.WriteGraph(("slow", [_graph.WriteJob("slow", execBody: SlowExec)], ["slow/{x}"], null));
 
         using var build = _graph.StartWithEnvironment(new Dictionary<string, string> { ["SLOW_SECONDS"] = "60" }, "build", "slow/1");
-        WaitUntil(() => Directory.GetFiles(_graph.Folder, "job-*.pid").Length == 1, "the slow job to start");
+        GraphFixture.WaitUntil(() => Directory.GetFiles(_graph.Folder, "job-*.pid").Length == 1, "the slow job to start");
         var jobPid = int.Parse(File.ReadAllText(Directory.GetFiles(_graph.Folder, "job-*.pid")[0]).Trim());
         Process.Start("kill", ["-INT", build.Id.ToString()])!.WaitForExit();
         var result = GraphFixture.Collect(build, TimeSpan.FromSeconds(30));
@@ -97,15 +97,5 @@ public class ConcurrencyAndRecoveryTests : IDisposable
         Assert.False(Directory.Exists($"/proc/{jobPid}"), "the job process outlived the cancelled build");
         Assert.Equal("PARTITION_CANCELLED", _graph.Statuses()["slow/1"]);
         Assert.Equal("JOB_CANCELLED", _graph.Json("runs").AsArray().Single()!["status"]!.GetValue<string>());
-    }
-
-    private static void WaitUntil(Func<bool> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"waited too long for {what}");
-            Thread.Sleep(50);
-        }
     }
 }
