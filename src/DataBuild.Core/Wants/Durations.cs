@@ -8,7 +8,7 @@ namespace DataBuild.Wants;
 /// </summary>
 public static partial class Durations
 {
-    /// <summary>About a century: anything longer is a typo, and it keeps every sum far from overflow.</summary>
+    /// <summary>About a century: anything longer is a typo.</summary>
     public static readonly TimeSpan Longest = TimeSpan.FromDays(36_500);
 
     private static readonly (char Unit, long Seconds)[] Units = [('d', 86_400), ('h', 3_600), ('m', 60), ('s', 1)];
@@ -26,9 +26,12 @@ public static partial class Durations
             throw new FormatException($"{what} '{text}' is not a duration: write whole numbers with a unit (s, m, h or d), e.g. 45s, 30m, 6h, 7d or 1h30m");
         var seconds = 0L;
         foreach (Match part in Part().Matches(text!))
+        {
             seconds += long.Parse(part.Groups[1].Value) * Units.Single(u => u.Unit == part.Groups[2].Value[0]).Seconds;
+            // Checked part by part: each part is below 10^14 seconds, so the sum cannot overflow before this trips.
+            if (seconds > Longest.TotalSeconds) throw new FormatException($"{what} '{text}' is longer than {Format(Longest)}");
+        }
         if (seconds == 0) throw new FormatException($"{what} '{text}' must be longer than zero");
-        if (seconds > Longest.TotalSeconds) throw new FormatException($"{what} '{text}' is longer than {Format(Longest)}");
         return TimeSpan.FromSeconds(seconds);
     }
 
