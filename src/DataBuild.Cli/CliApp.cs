@@ -21,6 +21,9 @@ public static class CliApp
             EventsCommand.Create(),
             RunsCommand.Create(),
             LogsCommand.Create(),
+            WantCommand.Create(),
+            WantsCommand.Create(),
+            ReconcileCommand.Create(),
         };
         return root;
     }

@@ -33,6 +33,30 @@ public class ConcurrencyAndRecoveryTests : IDisposable
     }
 
     [Fact]
+    public void Two_builds_of_a_chain_of_fast_jobs_started_together_build_each_partition_once()
+    {
+        _graph.WriteGraph(
+            ("c", [_graph.WriteJob("c")], ["c/{x}"], null),
+            ("b", [_graph.WriteJob("b", "echo c/${ref#b/}")], ["b/{x}"], null),
+            ("a", [_graph.WriteJob("a", "echo b/${ref#a/}")], ["a/{x}"], null));
+        Assert.Equal(0, _graph.Run("status").ExitCode);
+
+        for (var round = 1; round <= 3; round++)
+        {
+            using var first = _graph.Start("build", $"a/{round}");
+            using var second = _graph.Start("build", $"a/{round}");
+            var a = GraphFixture.Collect(first);
+            var b = GraphFixture.Collect(second);
+            Assert.True(a.ExitCode == 0, a.ToString());
+            Assert.True(b.ExitCode == 0, b.ToString());
+        }
+
+        var built = _graph.Runs().Select(line => line.Split(' ')[2]).ToArray();
+        Assert.Equal(9, built.Length);
+        Assert.Equal(built.Distinct().Order(), built.Order());
+    }
+
+    [Fact]
     public void A_killed_build_is_detected_as_lost_and_redone_by_the_next_build()
     {
         _graph.WriteGraph(
@@ -43,7 +67,7 @@ public class ConcurrencyAndRecoveryTests : IDisposable
         Assert.True(upstream.ExitCode == 0, upstream.ToString());
 
         using var doomed = _graph.StartWithEnvironment(new Dictionary<string, string> { ["SLOW_SECONDS"] = "60" }, "build", "slow/1");
-        WaitUntil(() => Directory.GetFiles(_graph.Folder, "job-*.pid").Length == 1, "the slow job to start");
+        GraphFixture.WaitUntil(() => Directory.GetFiles(_graph.Folder, "job-*.pid").Length == 1, "the slow job to start");
         doomed.Kill(entireProcessTree: true);
         doomed.WaitForExit();
         Assert.Equal("PARTITION_BUILDING", _graph.Statuses()["slow/1"]);
@@ -64,7 +88,7 @@ public class ConcurrencyAndRecoveryTests : IDisposable
         _graph.WriteGraph(("slow", [_graph.WriteJob("slow", execBody: SlowExec)], ["slow/{x}"], null));
 
         using var build = _graph.StartWithEnvironment(new Dictionary<string, string> { ["SLOW_SECONDS"] = "60" }, "build", "slow/1");
-        WaitUntil(() => Directory.GetFiles(_graph.Folder, "job-*.pid").Length == 1, "the slow job to start");
+        GraphFixture.WaitUntil(() => Directory.GetFiles(_graph.Folder, "job-*.pid").Length == 1, "the slow job to start");
         var jobPid = int.Parse(File.ReadAllText(Directory.GetFiles(_graph.Folder, "job-*.pid")[0]).Trim());
         Process.Start("kill", ["-INT", build.Id.ToString()])!.WaitForExit();
         var result = GraphFixture.Collect(build, TimeSpan.FromSeconds(30));
@@ -73,15 +97,5 @@ public class ConcurrencyAndRecoveryTests : IDisposable
         Assert.False(Directory.Exists($"/proc/{jobPid}"), "the job process outlived the cancelled build");
         Assert.Equal("PARTITION_CANCELLED", _graph.Statuses()["slow/1"]);
         Assert.Equal("JOB_CANCELLED", _graph.Json("runs").AsArray().Single()!["status"]!.GetValue<string>());
-    }
-
-    private static void WaitUntil(Func<bool> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"waited too long for {what}");
-            Thread.Sleep(50);
-        }
     }
 }

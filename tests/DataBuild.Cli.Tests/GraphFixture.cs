@@ -174,6 +174,17 @@ public sealed class GraphFixture : IDisposable
         return statuses;
     }
 
+    /// <summary>Polls <paramref name="condition"/> until it holds; a minute at most.</summary>
+    public static void WaitUntil(Func<bool> condition, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"waited too long for {what}");
+            Thread.Sleep(50);
+        }
+    }
+
     public void Dispose()
     {
         try

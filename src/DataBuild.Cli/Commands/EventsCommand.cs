@@ -79,7 +79,7 @@ public static class EventsCommand
             BuildEvent.EventTypeOneofCase.JobEvent => $"{ProtoNames.Of(e.JobEvent.Status)} {e.JobEvent.JobLabel.Label} run {e.JobEvent.JobRunId} {e.JobEvent.Message}",
             BuildEvent.EventTypeOneofCase.DelegationEvent => $"DELEGATED {e.DelegationEvent.PartitionRef.Str} to build request {e.DelegationEvent.DelegatedToBuildRequestId}",
             BuildEvent.EventTypeOneofCase.JobGraphEvent => $"JOB_GRAPH {e.JobGraphEvent.JobGraph.Nodes.Count} job runs",
-            BuildEvent.EventTypeOneofCase.WantEvent => $"{ProtoNames.Of(e.WantEvent.Status)} want {e.WantEvent.WantId} {string.Join(" ", e.WantEvent.Partitions.Select(p => p.Str))}",
+            BuildEvent.EventTypeOneofCase.WantEvent => $"{ProtoNames.Of(e.WantEvent.Status)} want {e.WantEvent.WantId} {string.Join(" ", e.WantEvent.Partitions.Select(p => p.Str))} {e.WantEvent.Message}",
             BuildEvent.EventTypeOneofCase.HeartbeatEvent => $"HEARTBEAT {Owners.Describe(e.HeartbeatEvent.Owner)}",
             _ => "(empty event)",
         };

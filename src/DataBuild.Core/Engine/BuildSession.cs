@@ -89,7 +89,7 @@ internal sealed class BuildSession
         _log.Append(_requested.Select(r => SetPartition(r, PartitionStatus.PartitionRequested)).ToList());
         await _analysis.AddAsync(_requested.Where(r => _options.Force || !IsAvailable(r)), cancellationToken);
         _board = new TaskBoard(_analysis);
-        _board.Add(_analysis.Tasks);
+        _board.Add(_analysis.Tasks, _views.Cursor);
 
         var events = new List<BuildEvent> { NewEvent.Graph(_id, _analysis.ToJobGraph()) };
         foreach (var task in _analysis.Tasks)
@@ -160,12 +160,18 @@ internal sealed class BuildSession
 
     private void StartReadyTasks(CancellationToken cancellationToken)
     {
-        if (_running.Count >= _options.Parallelism) return;
-        foreach (var task in _board.Ready.ToArray())
+        // A task found already built by another build is done at once, which can make its dependents ready:
+        // go round again until no task finishes that way.
+        var doneBefore = -1;
+        while (doneBefore != _board.CountOf(TaskState.Done))
         {
-            if (task.Job.MaxConcurrency is { } max && _runningPerJob.GetValueOrDefault(task.Job.Label) >= max) continue;
-            Start(task, cancellationToken);
-            if (_running.Count >= _options.Parallelism) return;
+            doneBefore = _board.CountOf(TaskState.Done);
+            foreach (var task in _board.Ready.ToArray())
+            {
+                if (_running.Count >= _options.Parallelism) return;
+                if (task.Job.MaxConcurrency is { } max && _runningPerJob.GetValueOrDefault(task.Job.Label) >= max) continue;
+                Start(task, cancellationToken);
+            }
         }
     }
 
@@ -192,15 +198,33 @@ internal sealed class BuildSession
             events.Add(SetPartition(output, PartitionStatus.PartitionBuilding, runId));
         }
         events.Add(NewEvent.Job(_id, runId, task.Job.Label, task.Outputs, JobStatus.JobRunning, j => j.Owner = Owners.Current));
-        try
+        while (true)
         {
-            _log.Append(events);
-        }
-        catch (PartitionAlreadyBuildingException)
-        {
-            foreach (var (output, status) in statuses) _partitions[output] = status;
-            Delegate(task);
-            return;
+            try
+            {
+                _log.AppendUnlessBuiltSince(events, task.Outputs, entry.JudgedAt);
+                break;
+            }
+            catch (PartitionAlreadyBuildingException)
+            {
+                foreach (var (output, status) in statuses) _partitions[output] = status;
+                Delegate(task);
+                return;
+            }
+            catch (PartitionBuiltSinceException)
+            {
+                foreach (var (output, status) in statuses) _partitions[output] = status;
+                _views.Refresh(_log.Storage);
+                entry.JudgedAt = _views.Cursor;
+                if (task.Outputs.All(IsAvailable))
+                {
+                    FinishBuiltElsewhere(task, "built by another build after this one planned it");
+                    return;
+                }
+                // Another build, batching its configs differently, built only some of these outputs: the
+                // job must still run for the rest, so it runs here, judged against the log as it is now.
+                foreach (var output in task.Outputs) _partitions[output] = PartitionStatus.PartitionBuilding;
+            }
         }
         entry.Attempts = attempt;
         _board.Set(task, TaskState.Running);
@@ -303,10 +327,15 @@ internal sealed class BuildSession
             {
                 _views.Refresh(_log.Storage);
                 var added = await _analysis.AddInputsAsync(task, refs, cancellationToken);
-                _board.Add(added);
+                _board.Add(added, _views.Cursor);
                 _board.InputsChanged(task);
-                var analyzed = added.SelectMany(t => t.Outputs).Select(o => SetPartition(o, PartitionStatus.PartitionAnalyzed)).ToList();
-                if (analyzed.Count > 0) _log.Append(analyzed);
+                if (added.Count > 0)
+                {
+                    // The added tasks join the recorded job graph, so readers of the log see what each run was for.
+                    var graphEvents = new List<BuildEvent> { NewEvent.Graph(_id, _analysis.ToJobGraph(added, refs), $"added after {task.Job.Label} {summary}") };
+                    graphEvents.AddRange(added.SelectMany(t => t.Outputs).Select(o => SetPartition(o, PartitionStatus.PartitionAnalyzed)));
+                    _log.Append(graphEvents);
+                }
                 _board.Set(task, TaskState.Pending);
                 return;
             }
@@ -370,16 +399,22 @@ internal sealed class BuildSession
             entry.DelegatedPartitions.Clear();
             if (task.Outputs.All(o => _views.Catalog.IsAvailable(o, _engine.JobVersions)))
             {
-                _log.Append(task.Outputs.Select(o => SetPartition(o, PartitionStatus.PartitionAvailable, message: "built by the build delegated to")).ToList());
-                _board.Set(task, TaskState.Done);
-                Report(BuildProgressKind.DelegationFinished, "built by another build", task);
+                FinishBuiltElsewhere(task, "built by the build delegated to");
             }
             else
             {
                 // The other build failed or was lost: build it here.
+                entry.JudgedAt = _views.Cursor;
                 _board.Set(task, TaskState.Pending);
             }
         }
+    }
+
+    private void FinishBuiltElsewhere(AnalyzedTask task, string why)
+    {
+        _log.Append(task.Outputs.Select(o => SetPartition(o, PartitionStatus.PartitionAvailable, message: why)).ToList());
+        _board.Set(task, TaskState.Done);
+        Report(BuildProgressKind.DelegationFinished, "built by another build", task);
     }
 
     private async Task CancelRunningAsync()

@@ -116,11 +116,14 @@ public sealed class GraphAnalysis
     }
 
     /// <summary>The job graph in the schema's shape, for the BEL and <c>analyze --format json</c>.</summary>
-    public JobGraph ToJobGraph()
+    public JobGraph ToJobGraph() => ToJobGraph(_tasks, Requested);
+
+    /// <summary>The part of the job graph made of <paramref name="tasks"/>, built for <paramref name="outputs"/>.</summary>
+    public JobGraph ToJobGraph(IEnumerable<AnalyzedTask> tasks, IEnumerable<string> outputs)
     {
         var graph = new JobGraph { Label = new GraphLabel { Label = _graph.Label } };
-        graph.Outputs.AddRange(Requested.Select(r => new PartitionRef { Str = r }));
-        graph.Nodes.AddRange(_tasks.Select(t => new Proto.Task { Job = new JobLabel { Label = t.Job.Label }, Config = t.Config }));
+        graph.Outputs.AddRange(outputs.Select(r => new PartitionRef { Str = r }));
+        graph.Nodes.AddRange(tasks.Select(t => new Proto.Task { Job = new JobLabel { Label = t.Job.Label }, Config = t.Config }));
         return graph;
     }
 

@@ -26,6 +26,8 @@ internal sealed class TaskBoard(GraphAnalysis analysis)
         public int Attempts { get; set; }
         public int MissingDepsRounds { get; set; }
         public DateTimeOffset RetryAt { get; set; }
+        /// <summary>The log index this build had read up to when it last judged that the task must run.</summary>
+        public long JudgedAt { get; set; }
         public HashSet<string> DelegatedPartitions { get; } = new(StringComparer.Ordinal);
     }
 
@@ -51,11 +53,12 @@ internal sealed class TaskBoard(GraphAnalysis analysis)
 
     public Entry this[AnalyzedTask task] => _entries[task];
 
-    public void Add(IReadOnlyList<AnalyzedTask> tasks)
+    /// <param name="judgedAt">The log index the analysis that found <paramref name="tasks"/> had read up to.</param>
+    public void Add(IReadOnlyList<AnalyzedTask> tasks, long judgedAt)
     {
         foreach (var task in tasks)
         {
-            _entries[task] = new Entry(task);
+            _entries[task] = new Entry(task) { JudgedAt = judgedAt };
             _counts[(int)TaskState.Pending]++;
         }
         foreach (var task in tasks) Link(task);

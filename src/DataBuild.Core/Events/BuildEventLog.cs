@@ -31,7 +31,25 @@ public sealed class BuildEventLog : IDisposable
     /// <see cref="InvalidEventException"/> (nothing written) when any event is not a correct next state.
     /// Events already in the log (same event_id) are not written again and keep their index.
     /// </summary>
-    public IReadOnlyList<long> Append(IReadOnlyList<BuildEvent> events)
+    public IReadOnlyList<long> Append(IReadOnlyList<BuildEvent> events) => Append(events, precondition: null);
+
+    public IReadOnlyList<long> Append(params BuildEvent[] events) => Append((IReadOnlyList<BuildEvent>)events);
+
+    /// <summary>
+    /// Appends like <see cref="Append(IReadOnlyList{BuildEvent})"/>, but only while none of
+    /// <paramref name="partitions"/> has been made AVAILABLE by a job run after log index
+    /// <paramref name="sinceIndex"/>; otherwise throws <see cref="PartitionBuiltSinceException"/> and writes
+    /// nothing. The check runs under the write lock, so a build that decided at <paramref name="sinceIndex"/>
+    /// that a partition must be built cannot start it after another build finished it.
+    /// </summary>
+    public IReadOnlyList<long> AppendUnlessBuiltSince(IReadOnlyList<BuildEvent> events, IReadOnlyCollection<string> partitions, long sinceIndex) =>
+        Append(events, () =>
+        {
+            if (_validator.BuiltAfter(partitions, sinceIndex) is { } built)
+                throw new PartitionBuiltSinceException(built.Partition, built.Index, sinceIndex);
+        });
+
+    private IReadOnlyList<long> Append(IReadOnlyList<BuildEvent> events, Action? precondition)
     {
         foreach (var e in events) Stamp(e);
         lock (_gate)
@@ -51,8 +69,9 @@ public sealed class BuildEventLog : IDisposable
                     // A storage may retry its transaction (and so this guard) after a transient error.
                     if (validated) Forget();
                     CatchUp(readSince);
+                    precondition?.Invoke();
                     validatedBefore = _validatedThrough;
-                    _validator.ApplyBatch(newEvents);
+                    _validator.ApplyBatch(newEvents, _validatedThrough + 1);
                     validated = true;
                     _validatedThrough += newEvents.Count;
                 });
@@ -65,8 +84,6 @@ public sealed class BuildEventLog : IDisposable
             }
         }
     }
-
-    public IReadOnlyList<long> Append(params BuildEvent[] events) => Append((IReadOnlyList<BuildEvent>)events);
 
     public EventPage List(long sinceIndex, EventFilter filter, int limit) => Storage.List(sinceIndex, filter, limit);
 
@@ -90,7 +107,7 @@ public sealed class BuildEventLog : IDisposable
             var page = readSince(_validatedThrough, CatchUpPageSize);
             foreach (var stored in page.Events)
             {
-                _validator.ApplyCommitted(stored.Event);
+                _validator.ApplyCommitted(stored.Event, stored.Index);
                 _validatedThrough = stored.Index;
             }
             if (!page.HasMore) return;
@@ -105,6 +122,8 @@ public sealed class BuildEventLog : IDisposable
     }
 
     public static long UnixNanos(DateTimeOffset time) => (time.UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+
+    public static DateTimeOffset FromUnixNanos(long unixNanos) => DateTimeOffset.UnixEpoch.AddTicks(unixNanos / 100);
 
     public void Dispose() => Storage.Dispose();
 }

@@ -40,8 +40,8 @@ public static class NewEvent
             },
         };
 
-    public static BuildEvent Graph(string buildRequestId, JobGraph graph) =>
-        new() { BuildRequestId = buildRequestId, JobGraphEvent = new JobGraphEvent { JobGraph = graph } };
+    public static BuildEvent Graph(string buildRequestId, JobGraph graph, string message = "") =>
+        new() { BuildRequestId = buildRequestId, JobGraphEvent = new JobGraphEvent { JobGraph = graph, Message = message } };
 
     public static BuildEvent Heartbeat(string buildRequestId, RunOwner owner, long leaseExpiresAt) =>
         new() { BuildRequestId = buildRequestId, HeartbeatEvent = new HeartbeatEvent { Owner = owner, LeaseExpiresAt = leaseExpiresAt } };

@@ -62,8 +62,8 @@ public static class StateMachines
             // The delegate finished, failed (we may then build it ourselves), or we gave up.
             [PartitionStatus.PartitionDelegated] =
                 [PartitionStatus.PartitionAvailable, PartitionStatus.PartitionFailed, PartitionStatus.PartitionBuilding, PartitionStatus.PartitionDelegated, PartitionStatus.PartitionCancelled],
-            // A failed attempt is retried as a new job run.
-            [PartitionStatus.PartitionFailed] = [PartitionStatus.PartitionBuilding],
+            // A failed attempt is retried as a new job run, unless another build built it in the meantime.
+            [PartitionStatus.PartitionFailed] = [PartitionStatus.PartitionBuilding, PartitionStatus.PartitionAvailable],
             [PartitionStatus.PartitionAvailable] = [],
             [PartitionStatus.PartitionCancelled] = [],
             [PartitionStatus.PartitionStale] = [],

@@ -31,15 +31,24 @@ internal sealed class TransitionValidator
     private readonly Dictionary<string, RunState> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string BuildRequestId, string JobRunId)> _building = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WantStatus> _wants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _builtAt = new(StringComparer.Ordinal);
     private readonly List<Action> _undo = [];
+    private long _index;
 
-    /// <summary>Checks and applies <paramref name="events"/> in order; on the first refusal undoes the whole batch and throws.</summary>
-    public void ApplyBatch(IReadOnlyList<BuildEvent> events)
+    /// <summary>
+    /// Checks and applies <paramref name="events"/> in order, the first taking log index
+    /// <paramref name="firstIndex"/>; on the first refusal undoes the whole batch and throws.
+    /// </summary>
+    public void ApplyBatch(IReadOnlyList<BuildEvent> events, long firstIndex)
     {
         _undo.Clear();
         try
         {
-            foreach (var e in events) Apply(e);
+            for (var i = 0; i < events.Count; i++)
+            {
+                _index = firstIndex + i;
+                Apply(events[i]);
+            }
         }
         catch
         {
@@ -59,9 +68,10 @@ internal sealed class TransitionValidator
     /// Applies events that are already committed (written by another process, or by an older version). They
     /// are taken as facts: a refusal here would wedge every later writer, so it is skipped, not thrown.
     /// </summary>
-    public void ApplyCommitted(BuildEvent e)
+    public void ApplyCommitted(BuildEvent e, long index)
     {
         _undo.Clear();
+        _index = index;
         try
         {
             Apply(e);
@@ -71,6 +81,17 @@ internal sealed class TransitionValidator
             Undo();
         }
         _undo.Clear();
+    }
+
+    /// <summary>
+    /// The first of <paramref name="partitions"/> that a job run made AVAILABLE at a log index after
+    /// <paramref name="sinceIndex"/>, with that index; null when none was.
+    /// </summary>
+    public (string Partition, long Index)? BuiltAfter(IEnumerable<string> partitions, long sinceIndex)
+    {
+        foreach (var partition in partitions)
+            if (_builtAt.TryGetValue(partition, out var index) && index > sinceIndex) return (partition, index);
+        return null;
     }
 
     private void Apply(BuildEvent e)
@@ -149,6 +170,7 @@ internal sealed class TransitionValidator
         if (to == PartitionStatus.PartitionAvailable && p.JobRunId.Length > 0
             && (!_runs.TryGetValue(p.JobRunId, out var producer) || producer.Status != JobStatus.JobCompleted || !producer.Targets.Contains(partition)))
             throw Refuse(entity, Name(from), Name(to), $"job run {p.JobRunId} has not completed a run targeting it");
+        if (to == PartitionStatus.PartitionAvailable && p.JobRunId.Length > 0) RecordBuilt(partition);
         if (from == PartitionStatus.PartitionBuilding)
         {
             var owner = _building[partition];
@@ -268,6 +290,17 @@ internal sealed class TransitionValidator
         {
             if (from == WantStatus.WantUnknown) _wants.Remove(w.WantId);
             else _wants[w.WantId] = from;
+        });
+    }
+
+    private void RecordBuilt(string partition)
+    {
+        var had = _builtAt.TryGetValue(partition, out var before);
+        _builtAt[partition] = _index;
+        _undo.Add(() =>
+        {
+            if (had) _builtAt[partition] = before;
+            else _builtAt.Remove(partition);
         });
     }
 

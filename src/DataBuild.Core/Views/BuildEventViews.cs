@@ -15,6 +15,7 @@ public sealed class BuildEventViews
         Runs = new JobRunsView();
         Catalog = new PartitionCatalog(Runs);
         Requests = new BuildRequestsView();
+        Wants = new WantsView();
     }
 
     public PartitionCatalog Catalog { get; }
@@ -22,6 +23,8 @@ public sealed class BuildEventViews
     public JobRunsView Runs { get; }
 
     public BuildRequestsView Requests { get; }
+
+    public WantsView Wants { get; }
 
     /// <summary>The index of the last event applied.</summary>
     public long Cursor { get; private set; }
@@ -44,6 +47,7 @@ public sealed class BuildEventViews
         Runs.Apply(stored);
         Requests.Apply(stored);
         Catalog.Apply(stored);
+        Wants.Apply(stored);
         Cursor = stored.Index;
     }
 }

@@ -89,6 +89,33 @@ public sealed class BuildEventLogTests : IDisposable
     }
 
     [Fact]
+    public void A_build_cannot_start_a_partition_another_build_finished_after_it_last_looked()
+    {
+        StartRequest("r1", "a/1");
+        StartRequest("r2", "a/1");
+        var judgedAt = Views().Cursor;
+        using var other = new BuildEventLog(EventStorage.Open("sqlite:bel.sqlite", _folder));
+        var builtAt = other.Append(
+            Job("r1", "run-1", "job", ["a/1"], JobStatus.JobScheduled),
+            Partition("r1", "a/1", PartitionStatus.PartitionBuilding, "run-1"),
+            Job("r1", "run-1", "job", ["a/1"], JobStatus.JobRunning),
+            Job("r1", "run-1", "job", ["a/1"], JobStatus.JobCompleted),
+            Partition("r1", "a/1", PartitionStatus.PartitionAvailable, "run-1"))[^1];
+        BuildEvent[] StartRun() =>
+        [
+            Job("r2", "run-2", "job", ["a/1"], JobStatus.JobScheduled),
+            Partition("r2", "a/1", PartitionStatus.PartitionBuilding, "run-2"),
+        ];
+
+        var error = Assert.Throws<PartitionBuiltSinceException>(() => _log.AppendUnlessBuiltSince(StartRun(), ["a/1"], judgedAt));
+        Assert.Equal("a/1", error.PartitionRef);
+        Assert.Equal(builtAt, error.BuiltAtIndex);
+        Assert.DoesNotContain(_log.ReadAll(), e => e.Event.JobEvent?.JobRunId == "run-2");
+        _log.AppendUnlessBuiltSince(StartRun(), ["a/1"], builtAt);
+        Assert.Equal(PartitionStatus.PartitionBuilding, Views().Catalog.Get("a/1")!.Status);
+    }
+
+    [Fact]
     public void Re_appending_the_same_event_is_harmless()
     {
         var e = Request("r1", BuildRequestStatus.BuildRequestReceived, ["a/1"]);

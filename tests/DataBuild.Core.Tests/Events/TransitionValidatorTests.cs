@@ -16,7 +16,7 @@ public class TransitionValidatorTests
     {
         var n = 0;
         foreach (var e in events) e.EventId = $"{Guid.NewGuid()}-{n++}";
-        _validator.ApplyBatch(events);
+        _validator.ApplyBatch(events, firstIndex: 1);
     }
 
     private static BuildEvent[] StartRequest(string id) =>
@@ -155,7 +155,7 @@ public class TransitionValidatorTests
     public void Malformed_events_are_refused()
     {
         Apply(StartRequest(A));
-        Assert.Throws<InvalidEventException>(() => _validator.ApplyBatch([Request(B, BuildRequestStatus.BuildRequestReceived)]));
+        Assert.Throws<InvalidEventException>(() => _validator.ApplyBatch([Request(B, BuildRequestStatus.BuildRequestReceived)], firstIndex: 1));
         Assert.Throws<InvalidEventException>(() => Apply(new BuildEvent { BuildRequestId = A }));
         Assert.Throws<InvalidEventException>(() => Apply(Partition(A, "bad ref", PartitionStatus.PartitionRequested)));
         Assert.Throws<InvalidEventException>(() => Apply(Partition(A, "x/y", PartitionStatus.PartitionStale)));
@@ -186,7 +186,7 @@ public class TransitionValidatorTests
     [Fact]
     public void Committed_events_that_break_the_rules_are_skipped_not_thrown()
     {
-        _validator.ApplyCommitted(Partition("ghost", Part, PartitionStatus.PartitionBuilding, "x").WithId("e1"));
+        _validator.ApplyCommitted(Partition("ghost", Part, PartitionStatus.PartitionBuilding, "x").WithId("e1"), index: 1);
         Apply(StartRequest(A));
     }
 }
