@@ -69,9 +69,9 @@ public sealed class GraphFolder : IDisposable
     public void ForgetCalls() => File.Delete(CallsLog);
 
     /// <summary>Every file under the data folder, by path relative to it.</summary>
-    public SortedDictionary<string, byte[]> DataFiles(string? folder = null)
+    public SortedDictionary<string, byte[]> DataFiles()
     {
-        var root = folder ?? DataFolder;
+        var root = DataFolder;
         var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var path in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
             files[Path.GetRelativePath(root, path)] = File.ReadAllBytes(path);

@@ -14,12 +14,7 @@ public sealed class RawReviewsTests : IDisposable
 {
     private readonly TempFolder _folder = new();
 
-    public void Dispose()
-    {
-        // Connections are unpooled, but a failed assertion may leave one to the finalizer.
-        SqliteConnection.ClearAllPools();
-        _folder.Dispose();
-    }
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task Each_day_and_every_podcast_read_back_from_the_generated_database_are_the_generators()

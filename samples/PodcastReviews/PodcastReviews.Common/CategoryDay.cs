@@ -11,6 +11,4 @@ public readonly record struct CategoryDay(string Category, string Date)
         var values = pattern.Captures(partitionRef);
         return new CategoryDay(PartitionValues.Category(values["category"]), PartitionValues.Date(values["date"]));
     }
-
-    public override string ToString() => $"{Category} on {Date}";
 }

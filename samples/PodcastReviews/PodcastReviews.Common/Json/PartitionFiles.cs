@@ -48,9 +48,5 @@ public static class PartitionFiles
     public static Task WriteAsync<T>(string path, T record, CancellationToken cancellationToken) =>
         AtomicFile.WriteAllTextAsync(path, JsonSerializer.Serialize(record, TypeInfo<T>(Indented)) + "\n", cancellationToken);
 
-    public static async Task<T> ReadAsync<T>(string path, CancellationToken cancellationToken) =>
-        JsonSerializer.Deserialize(await File.ReadAllTextAsync(path, cancellationToken), TypeInfo<T>(Indented))
-        ?? throw new InvalidDataException($"{path} holds null, not a record");
-
     private static JsonTypeInfo<T> TypeInfo<T>(JsonSerializerOptions options) => (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
 }

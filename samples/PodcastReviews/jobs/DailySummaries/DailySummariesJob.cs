@@ -1,3 +1,4 @@
+using System.Globalization;
 using DataBuild.Job;
 using PodcastReviews.Json;
 using PodcastReviews.Records;
@@ -47,7 +48,7 @@ public sealed class DailySummariesJob : IDataBuildJob
                 : await PartitionFiles.ReadLinesAsync<PhraseCount>(data.PathOf(Partitions.PhraseStats(day)), cancellationToken);
             var summary = SummaryCalculator.Summarize(day, reviews, phrases);
             await PartitionFiles.WriteAsync(data.PathOf(output), summary, cancellationToken);
-            Console.WriteLine($"wrote {output}: {summary.ReviewCount} reviews, average rating {summary.AverageRating?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}");
+            Console.WriteLine($"wrote {output}: {summary.ReviewCount} reviews, average rating {summary.AverageRating?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
         }
     }
 
