@@ -24,7 +24,7 @@ public sealed class RawReviewsTests : IDisposable
 
         using var reader = new RawReviewsReader(_folder.File("data/raw/reviews"));
 
-        Assert.Equal(sample.Reviews.Where(r => r.Date == "2020-01-02"), reader.ReviewsOn("2020-01-02"));
+        Assert.Equal(sample.Reviews.Where(r => r.CreatedAt.StartsWith("2020-01-02T", StringComparison.Ordinal)), reader.ReviewsOn("2020-01-02"));
         Assert.Empty(reader.ReviewsOn("2019-12-31"));
         Assert.Equal(
             sample.Podcasts.Select(p => $"{p.PodcastId} {p.Title} {string.Join(',', p.Categories)}"),
