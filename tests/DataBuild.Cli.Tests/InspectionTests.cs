@@ -37,6 +37,9 @@ public class InspectionTests : IDisposable
         Assert.StartsWith("flowchart LR", result.Stdout);
         Assert.Contains("\"raw/mon\"]):::available", result.Stdout);
         Assert.Contains("\"daily/mon\"]):::missing", result.Stdout);
+        // Every line is one whole statement: a node, an edge or a class.
+        Assert.All(result.Stdout.TrimEnd().Split('\n').Skip(1), line =>
+            Assert.Matches(@"^    (j\d+\[""[^""]*""\]:::job|p\d+\(\[""[^""]*""\]\):::\w+|[pj]\d+ -\.?-> [pj]\d+|classDef \w+ .+)$", line));
         Assert.Equal(2, _graph.Run("analyze", "daily/mon", "--format", "svg").ExitCode);
     }
 

@@ -40,12 +40,19 @@ public static class MermaidFlowchart
         {
             var jobNode = $"j{task.Id}";
             text.Append($"    {jobNode}[\"{Escape(task.Job.Label)}\"]:::job\n");
+            // PartitionNode may append the node's definition to `text`, so it runs before an edge's line
+            // starts: inside an interpolated Append the definition would land in the middle of that line.
             foreach (var input in task.Config.Inputs)
             {
                 var arrow = input.DepType == DepType.Materialize ? "-->" : "-.->";
-                text.Append($"    {PartitionNode(input.PartitionRef.Str)} {arrow} {jobNode}\n");
+                var inputNode = PartitionNode(input.PartitionRef.Str);
+                text.Append($"    {inputNode} {arrow} {jobNode}\n");
             }
-            foreach (var output in task.Outputs) text.Append($"    {jobNode} --> {PartitionNode(output)}\n");
+            foreach (var output in task.Outputs)
+            {
+                var outputNode = PartitionNode(output);
+                text.Append($"    {jobNode} --> {outputNode}\n");
+            }
         }
         foreach (var requested in analysis.Requested) PartitionNode(requested);
         text.Append("    classDef job fill:#f1f3f5,stroke:#495057\n");

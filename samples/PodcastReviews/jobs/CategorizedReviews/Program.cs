@@ -1,0 +1,4 @@
+using DataBuild.Job;
+using PodcastReviews.CategorizedReviews;
+
+return JobHost.Run(args, new CategorizedReviewsJob());

@@ -1,0 +1,4 @@
+using DataBuild.Job;
+using PodcastReviews.DailySummaries;
+
+return JobHost.Run(args, new DailySummariesJob());

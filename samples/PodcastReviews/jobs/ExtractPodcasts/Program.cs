@@ -1,0 +1,4 @@
+using DataBuild.Job;
+using PodcastReviews.ExtractPodcasts;
+
+return JobHost.Run(args, new ExtractPodcastsJob());

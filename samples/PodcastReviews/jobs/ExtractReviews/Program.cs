@@ -1,0 +1,4 @@
+using DataBuild.Job;
+using PodcastReviews.ExtractReviews;
+
+return JobHost.Run(args, new ExtractReviewsJob());

@@ -1,0 +1,4 @@
+using DataBuild.Job;
+using PodcastReviews.PhraseStats;
+
+return JobHost.Run(args, new PhraseStatsJob());

@@ -1,0 +1,4 @@
+using DataBuild.Job;
+using PodcastReviews.RawReviews;
+
+return JobHost.Run(args, new RawReviewsJob());
