@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server for the tests, on a free local port, run as a non-root user.
+#
+#   eval "$(scripts/postgres.sh start)"   # installs PostgreSQL from Debian's packages if missing, starts a
+#                                         # fresh cluster, prints `export DATABUILD_TEST_POSTGRES=...`
+#   scripts/postgres.sh stop              # stops it and deletes its data
+#
+# The connection string goes to DATABUILD_TEST_POSTGRES, which the PostgreSQL tests read. The cluster's
+# folder and port are kept in $STATE so `stop` finds them; nothing outside that folder is touched.
+set -euo pipefail
+
+STATE="${DATABUILD_PG_STATE:-${TMPDIR:-/tmp}/databuild-test-postgres.state}"
+PG_USER_NAME=databuild
+
+log() { echo "postgres.sh: $*" >&2; }
+
+pg_bin() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  [ -n "$dir" ] && [ -x "$dir/initdb" ] && echo "$dir"
+}
+
+install_if_missing() {
+  if [ -n "$(pg_bin)" ]; then return; fi
+  if [ "$(id -u)" != 0 ]; then
+    log "PostgreSQL is not installed and this user cannot install it: run 'sudo apt-get install -y postgresql'"
+    exit 1
+  fi
+  log "installing PostgreSQL from Debian's packages"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+}
+
+# PostgreSQL refuses to run as root; as root, run it as the 'postgres' user the package created.
+as_server_user() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+start() {
+  install_if_missing
+  local bin dir port
+  bin=$(pg_bin)
+  if [ -f "$STATE" ]; then stop_quietly; fi
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/databuild-pg.XXXXXX")
+  chmod 755 "$dir"
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
+  as_server_user "$bin/initdb" -D "$dir/data" -U "$PG_USER_NAME" --auth=trust -E UTF8 --no-instructions >"$dir/initdb.log" 2>&1 \
+    || { log "initdb failed:"; cat "$dir/initdb.log" >&2; exit 1; }
+  port=$(free_port)
+  printf '%s\n%s\n%s\n' "$dir" "$port" "$bin" >"$STATE"
+  as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >&2 \
+    || { log "the server did not start:"; cat "$dir/server.log" >&2; exit 1; }
+  log "PostgreSQL running on 127.0.0.1:$port (data in $dir)"
+  echo "export DATABUILD_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=$PG_USER_NAME;Database=postgres'"
+}
+
+stop_quietly() {
+  [ -f "$STATE" ] || return 0
+  local dir bin
+  dir=$(sed -n 1p "$STATE")
+  bin=$(sed -n 3p "$STATE")
+  if [ -d "$dir/data" ]; then as_server_user "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true; fi
+  rm -rf "$dir" "$STATE"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop_quietly; log "stopped" ;;
+  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+esac
