@@ -70,6 +70,10 @@ public class BuildTests : IDisposable
         var runs = _graph.Json("runs").AsArray().Select(r => r!["status"]!.GetValue<string>()).ToArray();
         Assert.Equal(["JOB_MISSING_DEPS", "JOB_COMPLETED", "JOB_COMPLETED"], runs);
         Assert.True(_graph.Built("report/monday"));
+
+        // The dependency found at run time is lineage like any other: rebuilding it makes the report stale.
+        Assert.Equal(0, _graph.Run("build", "lookup/table", "--force").ExitCode);
+        Assert.Equal("PARTITION_STALE", _graph.Statuses()["report/monday"]);
     }
 
     [Fact]
@@ -223,5 +227,15 @@ public class BuildTests : IDisposable
             .ToArray();
         Assert.Equal(3, spans.Length);
         for (var i = 1; i < spans.Length; i++) Assert.True(spans[i][0] >= spans[i - 1][1], "two runs of a job with maxConcurrency 1 overlapped");
+    }
+
+    [Fact]
+    public void A_job_whose_program_is_not_on_path_fails_with_that_reason()
+    {
+        _graph.WriteGraph(("ghost", ["no-such-program-anywhere"], ["ghost/{x}"], null));
+
+        var result = _graph.Run("analyze", "ghost/1");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("no such program on PATH", result.Stderr);
     }
 }

@@ -21,5 +21,19 @@ public sealed class AnalyzedTask(int id, JobDefinition job, JobConfig config)
         .Distinct(StringComparer.Ordinal)
         .ToList();
 
+    /// <summary>
+    /// The config as the job really ran it: its declared inputs plus those its runs reported missing, so
+    /// lineage (and staleness) follows dependencies discovered at run time too.
+    /// </summary>
+    public JobConfig EffectiveConfig()
+    {
+        var declared = Config.Inputs.Select(i => i.PartitionRef.Str).ToHashSet(StringComparer.Ordinal);
+        var discovered = MaterializeInputs.Where(i => !declared.Contains(i)).ToArray();
+        if (discovered.Length == 0) return Config;
+        var effective = Config.Clone();
+        effective.Inputs.AddRange(discovered.Select(i => new DataDep { DepType = DepType.Materialize, PartitionRef = new PartitionRef { Str = i } }));
+        return effective;
+    }
+
     public override string ToString() => $"{Job.Label}({string.Join(", ", Outputs)})";
 }

@@ -502,7 +502,7 @@ internal sealed class BuildSession
         {
             StartTime = outcome.Started.ToUnixTimeSeconds(),
             EndTime = (outcome.Started + outcome.Result.Duration).ToUnixTimeSeconds(),
-            Task = new Proto.Task { Job = new JobLabel { Label = task.Job.Label }, Config = task.Config },
+            Task = new Proto.Task { Job = new JobLabel { Label = task.Job.Label }, Config = task.EffectiveConfig() },
         };
         manifest.Outputs.AddRange(task.Config.Outputs);
         return manifest;

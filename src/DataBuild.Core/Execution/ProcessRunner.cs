@@ -42,9 +42,16 @@ public static class ProcessRunner
 {
     public static async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken)
     {
+        var program = ExecutableSearch.Resolve(spec.Command[0]);
+        if (program is null)
+        {
+            var message = $"could not start '{spec.Command[0]}': no such program on PATH";
+            using (var missingLog = OpenLog(spec.LogPath)) missingLog?.WriteLine($"[databuild] {message}");
+            return new ProcessResult(ProcessOutcome.FailedToStart, -1, "", message, TimeSpan.Zero, []);
+        }
         var info = new ProcessStartInfo
         {
-            FileName = spec.Command[0],
+            FileName = program,
             WorkingDirectory = spec.WorkingDirectory,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -55,6 +55,8 @@ public sealed class JobRunsView
         run.Status = j.Status;
         run.LastIndex = stored.Index;
         if (j.Config is not null) run.Config = j.Config;
+        // The completed run's manifest holds the config as it really ran, with inputs discovered at run time.
+        if (j.Manifests.Count > 0 && j.Manifests[0].Task?.Config is { } ran) run.Config = ran;
         if (j.Attempt != 0) run.Attempt = j.Attempt;
         if (j.JobVersion.Length > 0) run.JobVersion = j.JobVersion;
         if (j.LogPath.Length > 0) run.LogPath = j.LogPath;
