@@ -194,6 +194,37 @@ public abstract class EventStorageConformanceTests : IDisposable
     }
 
     [Fact]
+    public void Globs_with_non_ascii_literal_prefixes_find_exactly_their_matches()
+    {
+        using var storage = Open();
+        string[] refs = ["café/a", "café/b/c", "cafè/a", "cafd/a", "cafê", "日本/x", "日本語/y", "日本"];
+        storage.Append(refs.Select((r, i) => TestEvents.Partition($"e{i}", r)).ToList());
+
+        string[] Find(string pattern) =>
+            ReadAll(storage, new EventFilter { PartitionPatterns = { pattern } }).Select(e => e.Event.PartitionEvent.PartitionRef.Str).ToArray();
+
+        Assert.Equal(["café/a"], Find("café/*"));
+        Assert.Equal(["café/a", "café/b/c"], Find("café/**"));
+        Assert.Equal(["café/a", "cafè/a", "cafd/a"], Find("caf*/a"));
+        Assert.Equal(["日本/x"], Find("日本/**"));
+        Assert.Equal(["日本/x", "日本語/y", "日本"], Find("日本**"));
+    }
+
+    [Fact]
+    public void A_glob_matching_thousands_of_events_pages_through_them_once_in_order()
+    {
+        using var storage = Open();
+        var events = Enumerable.Range(0, 1800).Select(i => TestEvents.Partition($"e{i}", i % 3 == 0 ? $"other/n={i}" : $"wide/n={i}/part={i % 7}")).ToList();
+        foreach (var batch in events.Chunk(600)) storage.Append(batch);
+        var filter = new EventFilter { PartitionPatterns = { "wide/*/part=3" } };
+
+        var found = ReadAll(storage, filter, limit: 40);
+
+        Assert.Equal(events.Where(e => EventFilterMatcher.Matches(filter, e)).Select(e => e.EventId), found.Select(e => e.Event.EventId));
+        Assert.Equal(Enumerable.Range(0, 1800).Count(i => i % 3 != 0 && i % 7 == 3), found.Count);
+    }
+
+    [Fact]
     public void Paging_with_since_and_limit_returns_every_event_once_in_order()
     {
         using var storage = Open();

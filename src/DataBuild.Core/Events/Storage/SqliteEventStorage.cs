@@ -115,7 +115,7 @@ public sealed class SqliteEventStorage : IEventStorage
         var globsBySideTable = patterns.Count > 0 && FewRefsInPrefixRanges(session, transaction, patterns, limit);
         var query = SqliteFilterQuery.For(filter, patterns, globsBySideTable);
         var events = new List<StoredEvent>();
-        using (var reader = Prepare(session, transaction, query, sinceIndex, limit).ExecuteReader())
+        using (var reader = CommandFor(session, transaction, query, sinceIndex, limit).ExecuteReader())
         {
             while (events.Count < limit && reader.Read())
             {
@@ -135,10 +135,10 @@ public sealed class SqliteEventStorage : IEventStorage
     {
         if (SqliteFilterQuery.PrefixRangeCount(patterns) is not { } count) return false;
         var cap = Math.Max(1_000, 10L * limit);
-        return (long)Prepare(session, transaction, count, 0, cap).ExecuteScalar()! < cap;
+        return (long)CommandFor(session, transaction, count, 0, cap).ExecuteScalar()! < cap;
     }
 
-    private static SqliteCommand Prepare(SqliteSession session, SqliteTransaction transaction, SqliteFilterQuery query, long sinceIndex, long limit)
+    private static SqliteCommand CommandFor(SqliteSession session, SqliteTransaction transaction, SqliteFilterQuery query, long sinceIndex, long limit)
     {
         var names = query.Parameters.Select(p => p.Key);
         if (query.HasSince) names = names.Append(SqliteFilterQuery.SinceParameter);
