@@ -34,8 +34,8 @@ public sealed class AnalyzeDataBuild : DataBuildCliTask
 
     protected override bool HandleTaskExecutionErrors()
     {
-        Log.LogError(null, ExitCode == 2 ? ErrorCodes.BadRequest : ErrorCodes.BuildFailed, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
-            $"databuild analyze failed: {string.Join(Environment.NewLine, _lines)}");
+        Log.LogError(null, ExitCode == 2 ? ErrorCodes.BadRequest : ErrorCodes.BuildFailed, null, GraphProject, 0, 0, 0, 0,
+            $"databuild analyze failed: {OneLine(_lines)}");
         return false;
     }
 }

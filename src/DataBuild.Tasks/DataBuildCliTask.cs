@@ -27,8 +27,12 @@ public abstract class DataBuildCliTask : ToolTask
     /// <summary>The refs to work on: separated by whitespace or ';'.</summary>
     public string Partitions { get; set; } = "";
 
-    /// <summary>A file of refs, separated by whitespace; lines starting with '#' are comments.</summary>
+    /// <summary>A file of refs, separated by whitespace; lines starting with '#' are comments. Relative to <see cref="WorkingDirectory"/>.</summary>
     public string PartitionsFile { get; set; } = "";
+
+    /// <summary>The graph project, where errors about the request are located.</summary>
+    [Required]
+    public string GraphProject { get; set; } = "";
 
     /// <summary>The directory the CLI runs in; relative --bel paths are taken from it.</summary>
     public string WorkingDirectory { get; set; } = "";
@@ -44,6 +48,11 @@ public abstract class DataBuildCliTask : ToolTask
 
     private IReadOnlyList<string> _partitions = [];
 
+    private string PartitionsFilePath => Path.GetFullPath(PartitionsFile, WorkingDirectory.Length > 0 ? WorkingDirectory : Directory.GetCurrentDirectory());
+
+    /// <summary>The CLI's output as one line: MSBuild shows each line of a multi-line error as an error of its own.</summary>
+    protected static string OneLine(IEnumerable<string> lines) => string.Join(" ", lines.Select(l => l.Trim()).Where(l => l.Length > 0));
+
     protected override bool ValidateParameters()
     {
         if (RequestedPartitions() is not { } refs) return false;
@@ -56,16 +65,16 @@ public abstract class DataBuildCliTask : ToolTask
         var refs = PartitionList.Parse(Partitions);
         if (PartitionsFile.Length > 0)
         {
-            if (!File.Exists(PartitionsFile))
+            if (!File.Exists(PartitionsFilePath))
             {
-                Log.LogError(null, ErrorCodes.MissingPartitionsFile, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
-                    $"the PartitionsFile '{PartitionsFile}' does not exist");
+                Log.LogError(null, ErrorCodes.MissingPartitionsFile, null, GraphProject, 0, 0, 0, 0,
+                    $"the PartitionsFile '{PartitionsFile}' does not exist (looked for {PartitionsFilePath})");
                 return null;
             }
-            refs = [.. refs, .. PartitionList.ParseFile(File.ReadAllText(PartitionsFile))];
+            refs = [.. refs, .. PartitionList.ParseFile(File.ReadAllText(PartitionsFilePath))];
         }
         if (refs.Count > 0) return refs;
-        Log.LogError(null, ErrorCodes.NoPartitions, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
+        Log.LogError(null, ErrorCodes.NoPartitions, null, GraphProject, 0, 0, 0, 0,
             "no partitions requested: pass -p:Partitions=\"ref another/ref\" or -p:PartitionsFile=path/to/refs.txt");
         return null;
     }

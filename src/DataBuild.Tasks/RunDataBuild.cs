@@ -57,13 +57,13 @@ public sealed class RunDataBuild : DataBuildCliTask
 
     protected override bool HandleTaskExecutionErrors()
     {
-        var output = string.Join(Environment.NewLine, _otherOutput);
+        var output = OneLine(_otherOutput);
         if (ExitCode == 2)
-            Log.LogError(null, ErrorCodes.BadRequest, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0, $"databuild refused the request: {output}");
+            Log.LogError(null, ErrorCodes.BadRequest, null, GraphProject, 0, 0, 0, 0, $"databuild refused the request: {output}");
         else if (_failedJobs == 0)
-            Log.LogError(null, ErrorCodes.BuildFailed, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0, $"the build failed: {output}");
+            Log.LogError(null, ErrorCodes.BuildFailed, null, GraphProject, 0, 0, 0, 0, $"the build failed: {output}");
         else
-            Log.LogMessage(MessageImportance.High, output);
+            Log.LogMessage(MessageImportance.High, $"DataBuild: {output}");
         return false;
     }
 
@@ -78,5 +78,5 @@ public sealed class RunDataBuild : DataBuildCliTask
     private string DeclaringProject(string label) =>
         Jobs.FirstOrDefault(j => j.ItemSpec == label)?.GetMetadata(JobMetadata.DefiningProject) is { Length: > 0 } project
             ? project
-            : BuildEngine.ProjectFileOfTaskNode;
+            : GraphProject;
 }
