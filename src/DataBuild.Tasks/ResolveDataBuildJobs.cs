@@ -19,7 +19,10 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
     [Required]
     public ITaskItem[] Jobs { get; set; } = [];
 
-    /// <summary>Jobs resolved by the graph projects this one composes (&lt;DataBuildGraph&gt;).</summary>
+    /// <summary>This project's &lt;DataBuildGraph&gt; items: the graph projects it composes.</summary>
+    public ITaskItem[] Graphs { get; set; } = [];
+
+    /// <summary>The resolved jobs of the graph projects this one composes.</summary>
     public ITaskItem[] ComposedJobs { get; set; } = [];
 
     /// <summary>The built programs of the job projects: TargetPath items with MSBuildSourceProjectFile.</summary>
@@ -36,6 +39,9 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
 
     public override bool Execute()
     {
+        foreach (var graph in Graphs.Where(g => !File.Exists(g.GetMetadata("FullPath"))))
+            Error(ErrorCodes.MissingProject, graph.GetMetadata("DefiningProjectFullPath"),
+                $"the composed graph project '{graph.ItemSpec}' does not exist (looked for {graph.GetMetadata("FullPath")})");
         var jobs = Jobs.Select(Resolve).OfType<ResolvedJob>().Concat(ComposedJobs.Select(ResolvedJob.FromItem)).ToList();
         if (GraphLabels.Problem(GraphLabel) is { } labelProblem)
             Error(ErrorCodes.InvalidLabel, GraphProject, $"the graph label is invalid: {labelProblem}; set DataBuildGraphLabel");
