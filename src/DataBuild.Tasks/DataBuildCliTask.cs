@@ -10,6 +10,8 @@ namespace DataBuild.Tasks;
 /// </summary>
 public abstract class DataBuildCliTask : ToolTask
 {
+    private IReadOnlyList<string> _partitions = [];
+
     /// <summary>The CLI's databuild.dll.</summary>
     [Required]
     public string CliPath { get; set; } = "";
@@ -45,8 +47,6 @@ public abstract class DataBuildCliTask : ToolTask
 
     /// <summary>The command's own arguments after the CLI path and before the refs, e.g. <c>build --progress jsonl</c>.</summary>
     protected abstract IEnumerable<string> CommandArguments();
-
-    private IReadOnlyList<string> _partitions = [];
 
     private string PartitionsFilePath => Path.GetFullPath(PartitionsFile, WorkingDirectory.Length > 0 ? WorkingDirectory : Directory.GetCurrentDirectory());
 

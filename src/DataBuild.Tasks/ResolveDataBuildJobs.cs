@@ -66,7 +66,9 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
     {
         var label = item.ItemSpec;
         var declaredIn = item.GetMetadata("DefiningProjectFullPath");
-        var directory = item.GetMetadata("DefiningProjectDirectory");
+        // Relative to the graph project, as MSBuild takes the paths of items, and as the project references to the
+        // job projects (Sdk.targets) were found.
+        var directory = Path.GetDirectoryName(GraphProject)!;
         var project = item.GetMetadata(JobMetadata.Project);
         var command = item.GetMetadata(JobMetadata.Command);
         var errorsBefore = _errors;
@@ -110,7 +112,7 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
             projectPath, targetPath, commandPath, declaredIn);
     }
 
-    // A path (it has a separator or starts with '.') is taken from the declaring project's folder; a bare name
+    // A path (it has a separator or starts with '.') is taken from the graph project's folder; a bare name
     // such as 'python3' is left for the operating system to find on PATH, as the manifest does (CommandPaths).
     private static string CommandPath(string directory, string command) =>
         command.StartsWith('.') || command.Contains('/') || command.Contains('\\') || Path.IsPathRooted(command)
