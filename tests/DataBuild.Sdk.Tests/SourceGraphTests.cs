@@ -23,12 +23,18 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
         Assert.Contains("DataBuild: Build succeeded: 0 job runs", second.Output);
         Assert.DoesNotContain("DataBuild: started", second.Output);
         Assert.Equal(4, graph.Runs().Count(r => !r.EndsWith("/13")));
+
+        // Force rebuilds the requested partition, not its upstream.
+        var forced = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=words/1", "-p:Force=true").Succeeded();
+        Assert.Contains("DataBuild: Build succeeded: 1 job runs", forced.Output);
+        Assert.Equal(2, graph.Runs().Count(r => r == "words words/1"));
     }
 
     [Fact]
     public void A_failed_job_is_an_error_naming_the_job_its_run_id_and_its_log()
     {
-        var result = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=words/13").Failed();
+        var result = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=words/13", "-p:DataBuildBel=sqlite:failures/bel.sqlite",
+            "-p:DataBuildParallelism=1").Failed();
 
         var error = Assert.Single(result.Errors("DB0100"));
         Assert.StartsWith(Path.Combine(graph.GraphDirectory, "Graph.csproj") + " : error DB0100: job 'words' failed to build words/13 (run ", error);
@@ -38,6 +44,8 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
         Assert.Contains($"(run {runId})", error);
         // The upstream was built before the job failed, and said so as it happened.
         Assert.Contains("DataBuild: built letters letters/13", result.Output);
+        // A relative BEL path is taken from the project folder.
+        Assert.True(File.Exists(Path.Combine(graph.GraphDirectory, "failures", "bel.sqlite")));
     }
 
     [Fact]
