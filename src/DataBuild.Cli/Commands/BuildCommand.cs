@@ -33,11 +33,18 @@ public static class BuildCommand
         Description = "Use this id for the build request instead of a new one.",
     };
 
+    private static readonly Option<string> Progress = new("--progress")
+    {
+        Description = "How progress is shown: text (lines for people) or jsonl (one JSON object per event, for programs such as the MSBuild tasks).",
+        DefaultValueFactory = _ => "text",
+    };
+
     public static Command Create()
     {
+        Progress.AcceptOnlyFromAmong("text", "jsonl");
         var command = new Command("build", "Build partitions and everything they need that is not available yet.")
         {
-            Refs, Parallelism, Force, RebuildStale, BuildRequestId,
+            Refs, Parallelism, Force, RebuildStale, BuildRequestId, Progress,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async workspace =>
         {
@@ -52,7 +59,8 @@ public static class BuildCommand
             };
             var json = parse.GetValue(GlobalOptions.Json);
             using var printer = new ProgressPrinter(json ? null : Console.Out, !Console.IsOutputRedirected);
-            var result = await workspace.Engine.BuildAsync(parse.GetValue(Refs)!, options, printer, cancellationToken);
+            IProgress<BuildProgress> progress = parse.GetValue(Progress) == "jsonl" ? new JsonLinesProgressWriter(Console.Out) : printer;
+            var result = await workspace.Engine.BuildAsync(parse.GetValue(Refs)!, options, progress, cancellationToken);
             printer.Finish();
             if (json) Console.WriteLine(ToJson(result).ToJsonString(Output.JsonOptions));
             else Console.WriteLine(Summary(result));

@@ -5,7 +5,7 @@ namespace DataBuild.Graphs;
 /// names, environment variables and MSBuild item specs, so anything that needs quoting is kept out;
 /// <c>:</c> and <c>/</c> stay allowed for Bazel-style labels such as <c>//jobs:extract</c>.
 /// </summary>
-internal static class GraphLabels
+public static class GraphLabels
 {
     public static string? Problem(string label)
     {

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using DataBuild.Refs;
 
 namespace DataBuild.Graphs;
 
@@ -6,7 +6,7 @@ namespace DataBuild.Graphs;
 /// The rules a graph follows whether it was read from JSON or built in code. Each issue points at the JSON
 /// path the field has (or would have) in graph.json, so problems read alike from either source.
 /// </summary>
-internal sealed partial class GraphManifestValidator
+internal sealed class GraphManifestValidator
 {
     private readonly IReadOnlyList<JobDefinition> _jobs;
     private readonly IReadOnlyList<IReadOnlyList<int>>? _outputPositions;
@@ -101,9 +101,9 @@ internal sealed partial class GraphManifestValidator
             for (var k = 0; k < _jobs[i].Outputs.Count; k++)
             {
                 var pattern = _jobs[i].Outputs[k];
-                if (!firstDeclaration.TryAdd(Shape(pattern.Text), (i, k)))
+                if (!firstDeclaration.TryAdd(PatternEquivalence.Key(pattern), (i, k)))
                 {
-                    var (firstJob, firstOutput) = firstDeclaration[Shape(pattern.Text)];
+                    var (firstJob, firstOutput) = firstDeclaration[PatternEquivalence.Key(pattern)];
                     var other = _jobs[firstJob];
                     var owner = firstJob == i ? "this job" : other.Label.Length > 0 ? $"job '{other.Label}'" : "an unlabelled job";
                     _issues.Add(new(OutputPath(i, k),
@@ -116,10 +116,4 @@ internal sealed partial class GraphManifestValidator
 
     private string OutputPath(int job, int output) =>
         JsonPaths.Element(JsonPaths.Property(JsonPaths.Job(job), "outputs"), _outputPositions is null ? output : _outputPositions[job][output]);
-
-    // Capture names do not change what a pattern matches: 'a/{x}' and 'a/{y}' are the same pattern.
-    private static string Shape(string pattern) => CaptureName().Replace(pattern, "{}");
-
-    [GeneratedRegex(@"\{[^}]*\}")]
-    private static partial Regex CaptureName();
 }

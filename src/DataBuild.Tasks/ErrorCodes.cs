@@ -1,0 +1,25 @@
+namespace DataBuild.Tasks;
+
+/// <summary>
+/// The codes of DataBuild's MSBuild errors, documented in docs/msbuild.md. Codes are never reused: a user
+/// searching for one must find this meaning.
+/// </summary>
+public static class ErrorCodes
+{
+    public const string InvalidPattern = "DB0001";
+    public const string DuplicateLabel = "DB0002";
+    public const string IdenticalPatterns = "DB0003";
+    public const string MissingProject = "DB0004";
+    public const string MissingCommand = "DB0005";
+    public const string ProjectOrCommand = "DB0006";
+    public const string NoOutputs = "DB0007";
+    public const string InvalidLabel = "DB0008";
+    public const string InvalidNumber = "DB0009";
+    public const string InvalidGraph = "DB0010";
+    public const string NoProgram = "DB0011";
+    public const string NoPartitions = "DB0020";
+    public const string MissingPartitionsFile = "DB0021";
+    public const string JobFailed = "DB0100";
+    public const string BuildFailed = "DB0101";
+    public const string BadRequest = "DB0102";
+}

@@ -1,0 +1,18 @@
+namespace DataBuild.Tasks;
+
+/// <summary>The metadata names of the job items, as users write them on &lt;DataBuildJob&gt; and as resolved jobs carry them.</summary>
+internal static class JobMetadata
+{
+    public const string Project = "Project";
+    public const string Command = "Command";
+    public const string Outputs = "Outputs";
+    public const string Retries = "Retries";
+    public const string TimeoutSeconds = "TimeoutSeconds";
+    public const string MaxConcurrency = "MaxConcurrency";
+    public const string Version = "Version";
+
+    // Set on resolved jobs only.
+    public const string TargetPath = "TargetPath";
+    public const string DefiningProject = "DefiningProject";
+    public const string PublishFolder = "PublishFolder";
+}

@@ -1,0 +1,67 @@
+using DataBuild.Graphs;
+using DataBuild.Refs;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace DataBuild.Tasks;
+
+/// <summary>
+/// A job declaration after validation, with absolute paths: the item that <see cref="ResolveDataBuildJobs"/>
+/// returns, that a composing graph receives from the graph it composes, and that the manifest is written from.
+/// Exactly one of <see cref="Project"/> (with its <see cref="TargetPath"/>) and <see cref="Command"/> is set.
+/// </summary>
+internal sealed record ResolvedJob(
+    string Label,
+    IReadOnlyList<string> Outputs,
+    int? Retries,
+    int? TimeoutSeconds,
+    int? MaxConcurrency,
+    string Version,
+    string Project,
+    string TargetPath,
+    string Command,
+    string DefiningProject,
+    string PublishFolder = "")
+{
+    public bool IsProjectJob => Project.Length > 0;
+
+    public static ResolvedJob FromItem(ITaskItem item) => new(
+        item.ItemSpec,
+        OutputPatterns.Split(item.GetMetadata(JobMetadata.Outputs)),
+        ParseOptional(item.GetMetadata(JobMetadata.Retries)),
+        ParseOptional(item.GetMetadata(JobMetadata.TimeoutSeconds)),
+        ParseOptional(item.GetMetadata(JobMetadata.MaxConcurrency)),
+        item.GetMetadata(JobMetadata.Version),
+        item.GetMetadata(JobMetadata.Project),
+        item.GetMetadata(JobMetadata.TargetPath),
+        item.GetMetadata(JobMetadata.Command),
+        item.GetMetadata(JobMetadata.DefiningProject),
+        item.GetMetadata(JobMetadata.PublishFolder));
+
+    public ITaskItem ToItem()
+    {
+        var item = new TaskItem(Label);
+        item.SetMetadata(JobMetadata.Outputs, string.Join(";", Outputs));
+        item.SetMetadata(JobMetadata.Retries, Retries?.ToString() ?? "");
+        item.SetMetadata(JobMetadata.TimeoutSeconds, TimeoutSeconds?.ToString() ?? "");
+        item.SetMetadata(JobMetadata.MaxConcurrency, MaxConcurrency?.ToString() ?? "");
+        item.SetMetadata(JobMetadata.Version, Version);
+        item.SetMetadata(JobMetadata.Project, Project);
+        item.SetMetadata(JobMetadata.TargetPath, TargetPath);
+        item.SetMetadata(JobMetadata.Command, Command);
+        item.SetMetadata(JobMetadata.DefiningProject, DefiningProject);
+        item.SetMetadata(JobMetadata.PublishFolder, PublishFolder);
+        return item;
+    }
+
+    /// <summary>The job as the manifest holds it, started by <paramref name="command"/>.</summary>
+    public JobDefinition ToDefinition(IEnumerable<string> command) => new(Label, command, Outputs.Select(PartitionPattern.Parse))
+    {
+        Retries = Retries ?? 0,
+        TimeoutSeconds = TimeoutSeconds,
+        MaxConcurrency = MaxConcurrency,
+        Version = Version,
+    };
+
+    private static int? ParseOptional(string text) => text.Length == 0 ? null : int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,82 @@
+using Microsoft.Build.Framework;
+
+namespace DataBuild.Tasks;
+
+/// <summary>
+/// Builds partitions with <c>databuild build --progress jsonl</c> and shows the build as it runs: each job
+/// started, built, retried or waiting is a high-importance message, and each failed job an error (DB0100)
+/// naming the job, its run id and its log, located at the project that declares the job.
+/// </summary>
+public sealed class RunDataBuild : DataBuildCliTask
+{
+    private readonly List<string> _otherOutput = [];
+    private int _failedJobs;
+
+    /// <summary>Job runs at once (--parallelism); 0 for the CLI's default, the number of processors.</summary>
+    public int Parallelism { get; set; }
+
+    /// <summary>Rebuild the requested partitions even when they are available.</summary>
+    public bool Force { get; set; }
+
+    /// <summary>The resolved jobs, to locate each job's errors at the project that declares it.</summary>
+    public ITaskItem[] Jobs { get; set; } = [];
+
+    protected override IEnumerable<string> CommandArguments()
+    {
+        yield return "build";
+        yield return "--progress";
+        yield return "jsonl";
+        if (Parallelism > 0)
+        {
+            yield return "--parallelism";
+            yield return Parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        if (Force) yield return "--force";
+    }
+
+    // Called for every line of stdout and stderr, as it arrives, so messages appear while the build runs.
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+    {
+        var progress = ProgressEvent.TryParse(singleLine);
+        if (progress is null)
+        {
+            if (singleLine.Length > 0) _otherOutput.Add(singleLine);
+            return;
+        }
+        if (progress.Kind == "JobFailed")
+        {
+            _failedJobs++;
+            var log = progress.LogPath.Length > 0 ? $"; log: {progress.LogPath}" : "";
+            var run = progress.JobRunId.Length > 0 ? $" (run {progress.JobRunId})" : "";
+            Log.LogError(null, ErrorCodes.JobFailed, null, DeclaringProject(progress.Job), 0, 0, 0, 0,
+                $"job '{progress.Job}' failed to build {progress.PartitionSummary}{run}: {progress.Message}{log}");
+            return;
+        }
+        if (ProgressMessages.Describe(progress) is { } message) Log.LogMessage(MessageImportance.High, message);
+    }
+
+    protected override bool HandleTaskExecutionErrors()
+    {
+        var output = OneLine(_otherOutput);
+        if (ExitCode == 2)
+            Log.LogError(null, ErrorCodes.BadRequest, null, GraphProject, 0, 0, 0, 0, $"databuild refused the request: {output}");
+        else if (_failedJobs == 0)
+            Log.LogError(null, ErrorCodes.BuildFailed, null, GraphProject, 0, 0, 0, 0, $"the build failed: {output}");
+        else
+            Log.LogMessage(MessageImportance.High, $"DataBuild: {output}");
+        return false;
+    }
+
+    public override bool Execute()
+    {
+        var succeeded = base.Execute();
+        // The CLI's summary line; on failure it is part of the error instead.
+        if (succeeded) foreach (var line in _otherOutput) Log.LogMessage(MessageImportance.High, $"DataBuild: {line}");
+        return succeeded;
+    }
+
+    private string DeclaringProject(string label) =>
+        Jobs.FirstOrDefault(j => j.ItemSpec == label)?.GetMetadata(JobMetadata.DefiningProject) is { Length: > 0 } project
+            ? project
+            : GraphProject;
+}

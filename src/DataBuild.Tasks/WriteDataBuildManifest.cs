@@ -1,0 +1,60 @@
+using DataBuild.Graphs;
+using Microsoft.Build.Framework;
+
+namespace DataBuild.Tasks;
+
+/// <summary>
+/// Writes graph.json from resolved jobs, only when its content changes, so that a build that changed nothing
+/// leaves the file (and everything that watches it) alone. Two layouts: <c>build</c> points at the programs
+/// where they were built, with absolute paths; <c>publish</c> points at jobs/&lt;folder&gt;/ beside the
+/// manifest with relative paths, so the published folder can move as a whole.
+/// </summary>
+public sealed class WriteDataBuildManifest : Microsoft.Build.Utilities.Task
+{
+    [Required]
+    public ITaskItem[] Jobs { get; set; } = [];
+
+    [Required]
+    public string GraphLabel { get; set; } = "";
+
+    [Required]
+    public string ManifestPath { get; set; } = "";
+
+    /// <summary><c>build</c> or <c>publish</c>.</summary>
+    [Required]
+    public string Layout { get; set; } = "";
+
+    /// <summary>The program that runs .NET job assemblies: the dotnet host.</summary>
+    [Required]
+    public string DotNetHost { get; set; } = "";
+
+    public override bool Execute()
+    {
+        if (Layout is not ("build" or "publish"))
+        {
+            Log.LogError($"Layout must be 'build' or 'publish', got '{Layout}'");
+            return false;
+        }
+        var jobs = Jobs.Select(ResolvedJob.FromItem).ToArray();
+        var manifest = new GraphManifest(GraphLabel, jobs.Select(j => j.ToDefinition(Command(j))));
+        var json = manifest.ToJson();
+        var path = Path.GetFullPath(ManifestPath);
+        if (File.Exists(path) && File.ReadAllText(path) == json)
+        {
+            Log.LogMessage(MessageImportance.Low, $"DataBuild: {path} is up to date");
+            return true;
+        }
+        manifest.Save(path);
+        Log.LogMessage(MessageImportance.Normal, $"DataBuild: wrote {path} ({jobs.Length} jobs)");
+        return true;
+    }
+
+    private IReadOnlyList<string> Command(ResolvedJob job)
+    {
+        var published = Layout == "publish";
+        if (job.IsProjectJob)
+            return [DotNetHost, published ? $"{job.PublishFolder}/{Path.GetFileName(job.TargetPath)}" : job.TargetPath];
+        // A command found on PATH stays a bare name; a file is published beside the manifest.
+        return [published && Path.IsPathRooted(job.Command) ? $"{job.PublishFolder}/{Path.GetFileName(job.Command)}" : job.Command];
+    }
+}

@@ -1,0 +1,118 @@
+namespace DataBuild.Sdk.Tests;
+
+/// <summary>
+/// A graph project outside the repository that uses the SDK from source, built once and shared by the tests of
+/// a class: a bash job makes letters/{n}; a C# job (its own project, on DataBuild.Job) makes words/{n} from
+/// letters/{n}, and fails on purpose for n=13. Both append one line per run to data/runs.log.
+/// </summary>
+public sealed class SourceGraph : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public SourceGraph()
+    {
+        _folder.Write("graph/jobs/letters.sh", LettersJob, executable: true);
+        _folder.Write("words/Words.csproj", $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="{Repository.Path("src", "DataBuild.Job", "DataBuild.Job.csproj")}" />
+              </ItemGroup>
+            </Project>
+            """);
+        _folder.Write("words/Program.cs", WordsJob);
+        _folder.Write("graph/Graph.csproj", $$"""
+            <Project>
+            {{Repository.SdkPropsImport}}
+              <PropertyGroup>
+                <DataBuildEnvironment>DATA_DIR={{DataDirectory}}</DataBuildEnvironment>
+              </PropertyGroup>
+              <ItemGroup>
+                <DataBuildJob Include="letters" Command="jobs/letters.sh" Outputs="letters/{n}" Retries="1" />
+                <DataBuildJob Include="words" Project="../words/Words.csproj" Outputs="words/{n}" TimeoutSeconds="120" Version="1" />
+              </ItemGroup>
+            {{Repository.SdkTargetsImport}}
+            </Project>
+            """);
+        DotNet.Build(GraphDirectory).Succeeded();
+    }
+
+    public string GraphDirectory => _folder.Combine("graph");
+
+    public string DataDirectory => _folder.Combine("data");
+
+    public string Manifest => _folder.Combine("graph", "obj", "Debug", "net10.0", "graph.json");
+
+    public TempFolder Folder => _folder;
+
+    /// <summary>Each job run so far, as "job ref".</summary>
+    public IReadOnlyList<string> Runs()
+    {
+        var log = Path.Combine(DataDirectory, "runs.log");
+        return File.Exists(log) ? File.ReadAllLines(log) : [];
+    }
+
+    public string Read(string partitionRef) => File.ReadAllText(Path.Combine(DataDirectory, partitionRef));
+
+    public void Dispose() => _folder.Dispose();
+
+    private const string LettersJob = """
+        #!/usr/bin/env bash
+        # letters/{n}: a file holding "letter n".
+        set -euo pipefail
+        verb="$1"; shift
+        case "$verb" in
+        configure)
+          printf '{"configs":['
+          first=1
+          for ref in "$@"; do
+            [ "$first" = 1 ] || printf ','
+            first=0
+            printf '{"outputs":[{"str":"%s"}],"inputs":[],"args":["%s"],"env":{}}' "$ref" "$ref"
+          done
+          printf ']}\n'
+          ;;
+        exec)
+          ref="$1"
+          mkdir -p "$DATA_DIR/letters"
+          echo "letters $ref" >> "$DATA_DIR/runs.log"
+          echo "letter ${ref#letters/}" > "$DATA_DIR/$ref.tmp"
+          mv "$DATA_DIR/$ref.tmp" "$DATA_DIR/$ref"
+          ;;
+        esac
+        """;
+
+    private const string WordsJob = """
+        using DataBuild.Job;
+
+        return JobHost.Run(args, new WordsJob());
+
+        // words/{n}: letters/{n} in capitals.
+        sealed class WordsJob : IDataBuildJob
+        {
+            private static readonly RefPattern Words = new("words/{n}");
+
+            public IEnumerable<RunConfig> Configure(IReadOnlyList<string> refs) => refs.Select(r => new RunConfig
+            {
+                Outputs = [r],
+                Inputs = [JobInput.Materialize($"letters/{Words.Captures(r)["n"]}")],
+                Env = new Dictionary<string, string> { ["DATA_DIR"] = Environment.GetEnvironmentVariable("DATA_DIR")! },
+            });
+
+            public async Task ExecuteAsync(JobRun run, CancellationToken cancellationToken)
+            {
+                var data = run.Env["DATA_DIR"];
+                var output = run.Outputs.Single();
+                await File.AppendAllTextAsync(Path.Combine(data, "runs.log"), $"words {output}\n", cancellationToken);
+                if (output == "words/13") throw new InvalidOperationException("13 is unlucky");
+                var letters = await File.ReadAllTextAsync(Path.Combine(data, run.Inputs.Single().Ref), cancellationToken);
+                await AtomicFile.WriteAllTextAsync(Path.Combine(data, output), letters.ToUpperInvariant(), cancellationToken);
+            }
+        }
+        """;
+}

@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+
+namespace DataBuild.Sdk.Tests;
+
+public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
+{
+    [Fact]
+    public void DataBuild_target_builds_partitions_of_a_csharp_job_and_a_bash_job_and_a_second_run_executes_no_job()
+    {
+        var manifest = JsonNode.Parse(File.ReadAllText(graph.Manifest))!;
+        Assert.Equal(["letters", "words"], manifest["jobs"]!.AsArray().Select(j => j!["label"]!.GetValue<string>()));
+
+        var first = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=words/1 words/2").Succeeded();
+
+        Assert.Equal("LETTER 1\n", graph.Read("words/1"));
+        Assert.Equal("LETTER 2\n", graph.Read("words/2"));
+        Assert.Equal(["letters letters/1", "letters letters/2", "words words/1", "words words/2"], graph.Runs().Where(r => !r.EndsWith("/13")).Order());
+        Assert.Matches(@"DataBuild: started words words/1 \(run [0-9a-f-]{36}\)", first.Output);
+        Assert.Contains("DataBuild: Build succeeded: 4 job runs", first.Output);
+
+        // ';' (written %3B on a command line) separates refs too.
+        var second = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=words/1%3Bwords/2").Succeeded();
+        Assert.Contains("DataBuild: Build succeeded: 0 job runs", second.Output);
+        Assert.DoesNotContain("DataBuild: started", second.Output);
+        Assert.Equal(4, graph.Runs().Count(r => !r.EndsWith("/13")));
+
+        // Force rebuilds the requested partition, not its upstream.
+        var forced = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=words/1", "-p:Force=true").Succeeded();
+        Assert.Contains("DataBuild: Build succeeded: 1 job runs", forced.Output);
+        Assert.Equal(2, graph.Runs().Count(r => r == "words words/1"));
+    }
+
+    [Fact]
+    public void A_failed_job_is_an_error_naming_the_job_its_run_id_and_its_log()
+    {
+        var result = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=words/13", "-p:DataBuildBel=sqlite:failures/bel.sqlite",
+            "-p:DataBuildParallelism=1").Failed();
+
+        var error = Assert.Single(result.Errors("DB0100"));
+        Assert.StartsWith(Path.Combine(graph.GraphDirectory, "Graph.csproj") + " : error DB0100: job 'words' failed to build words/13 (run ", error);
+        var log = error[(error.IndexOf("log: ", StringComparison.Ordinal) + "log: ".Length)..].Split(' ')[0];
+        Assert.Contains("13 is unlucky", File.ReadAllText(log));
+        var runId = Path.GetFileNameWithoutExtension(log);
+        Assert.Contains($"(run {runId})", error);
+        // The upstream was built before the job failed, and said so as it happened.
+        Assert.Contains("DataBuild: built letters letters/13", result.Output);
+        // A relative BEL path is taken from the project folder.
+        Assert.True(File.Exists(Path.Combine(graph.GraphDirectory, "failures", "bel.sqlite")));
+    }
+
+    [Fact]
+    public void Analyze_prints_and_writes_the_job_graph_and_Mermaid_writes_a_flowchart_without_running_jobs()
+    {
+        var refs = graph.Folder.Write("refs.txt", "# the partitions to draw\nwords/7\n");
+        var runsBefore = graph.Runs().Count;
+
+        var analyze = DotNet.Build(graph.GraphDirectory, "-t:DataBuildAnalyze", "-p:Partitions=words/7").Succeeded();
+        var mermaid = DotNet.Build(graph.GraphDirectory, "-t:DataBuildMermaid", $"-p:PartitionsFile={refs}").Succeeded();
+
+        var jobGraph = Path.Combine(graph.GraphDirectory, "bin", "Debug", "net10.0", "Graph.jobgraph.json");
+        var nodes = JsonNode.Parse(File.ReadAllText(jobGraph))!["nodes"]!.AsArray();
+        Assert.Equal(["words", "letters"], nodes.Select(n => n!["job"]!["label"]!.GetValue<string>()));
+        Assert.Contains("\"letters/7\"", analyze.Output);
+        var flowchart = File.ReadAllText(Path.Combine(graph.GraphDirectory, "bin", "Debug", "net10.0", "Graph.jobgraph.mmd"));
+        Assert.StartsWith("flowchart LR", flowchart);
+        Assert.Contains("words/7", flowchart);
+        Assert.Contains("Graph.jobgraph.mmd", mermaid.Output);
+        Assert.Equal(runsBefore, graph.Runs().Count);
+    }
+
+    [Fact]
+    public void Published_folder_builds_partitions_from_another_directory_with_the_runtime_but_no_sdk()
+    {
+        DotNet.Run("dotnet", graph.GraphDirectory, ["publish", "--disable-build-servers", "-o", graph.Folder.Combine("publish")]).Succeeded();
+        // Moved away from everything it was built from: the manifest must hold relative paths only.
+        var deployed = graph.Folder.Combine("deployed");
+        Directory.Move(graph.Folder.Combine("publish"), deployed);
+        var manifest = File.ReadAllText(Path.Combine(deployed, "graph.json"));
+        Assert.DoesNotContain(graph.Folder.Path, manifest);
+        Assert.Contains("\"jobs/words/Words.dll\"", manifest);
+        Assert.Contains("\"jobs/letters/letters.sh\"", manifest);
+
+        var runtimeOnly = RuntimeOnlyDotNet.Create(graph.Folder.Combine("runtime-only"));
+        var environment = new Dictionary<string, string?>
+        {
+            ["DOTNET_ROOT"] = runtimeOnly,
+            ["PATH"] = $"{runtimeOnly}:/usr/bin:/bin",
+            ["DATA_DIR"] = graph.Folder.Combine("deployed-data"),
+        };
+        var elsewhere = Directory.CreateDirectory(graph.Folder.Combine("elsewhere")).FullName;
+        Assert.Equal("", DotNet.Run(Path.Combine(runtimeOnly, "dotnet"), elsewhere, ["--list-sdks"], environment).Succeeded().Output.Trim());
+
+        var result = DotNet.Run(Path.Combine(deployed, "databuild"), elsewhere, ["build", "words/5"], environment).Succeeded();
+
+        Assert.Contains("Build succeeded: 2 job runs", result.Output);
+        Assert.Equal("LETTER 5\n", File.ReadAllText(graph.Folder.Combine("deployed-data", "words", "5")));
+        Assert.True(File.Exists(Path.Combine(deployed, ".databuild", "bel.sqlite")));
+    }
+}

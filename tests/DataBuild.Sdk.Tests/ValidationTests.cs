@@ -1,0 +1,87 @@
+namespace DataBuild.Sdk.Tests;
+
+public class ValidationTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void Each_invalid_declaration_is_an_error_with_its_code_located_at_the_project_file()
+    {
+        _folder.Write("graph/jobs/ok.sh", GraphProject.NoOpJob, executable: true);
+        var project = _folder.Write("graph/Bad.csproj", GraphProject.FromSource("""
+              <ItemGroup>
+                <DataBuildJob Include="a" Command="jobs/ok.sh" Outputs="a/{x" />
+                <DataBuildJob Include="b" Command="jobs/ok.sh" Outputs="b/{x}" />
+                <DataBuildJob Include="b" Command="jobs/ok.sh" Outputs="b2/{x}" />
+                <DataBuildJob Include="c" Command="jobs/ok.sh" Outputs="same/{x}" />
+                <DataBuildJob Include="d" Command="jobs/ok.sh" Outputs="same/{y}" />
+                <DataBuildJob Include="e" Project="missing/Missing.csproj" Outputs="e/{x}" />
+                <DataBuildJob Include="f" Command="jobs/missing.sh" Outputs="f/{x}" />
+                <DataBuildJob Include="g" Outputs="g/{x}" />
+                <DataBuildJob Include="h" Command="jobs/ok.sh" />
+                <DataBuildJob Include="i@home" Command="jobs/ok.sh" Outputs="i/{x}" />
+                <DataBuildJob Include="j" Command="jobs/ok.sh" Outputs="j/{x}" Retries="two" />
+                <DataBuildGraph Include="../nowhere/Graph.csproj" />
+              </ItemGroup>
+            """));
+
+        var result = DotNet.Build(_folder.Combine("graph")).Failed();
+
+        var expected = new Dictionary<string, string>
+        {
+            ["DB0001"] = "job 'a': invalid pattern 'a/{x' in Outputs",
+            ["DB0002"] = "the job label 'b' is declared twice",
+            ["DB0003"] = "the pattern 'same/{y}' of job 'd'",
+            ["DB0004"] = "job 'e': the project 'missing/Missing.csproj' does not exist",
+            ["DB0005"] = "job 'f': the command 'jobs/missing.sh' does not exist",
+            ["DB0006"] = "job 'g' must have exactly one of Project",
+            ["DB0007"] = "job 'h' has no Outputs",
+            ["DB0008"] = "job 'i@home': label 'i@home' contains '@'",
+            ["DB0009"] = "job 'j': Retries must be a whole number, got 'two'",
+        };
+        foreach (var (code, text) in expected)
+        {
+            var errors = result.Errors(code);
+            Assert.True(errors.Any(e => e.StartsWith($"{project} : error {code}: ") && e.Contains(text)), $"no {code} error saying \"{text}\":\n{result}");
+        }
+        Assert.Contains(result.Errors("DB0004"), e => e.Contains("the composed graph project '../nowhere/Graph.csproj' does not exist"));
+        Assert.False(File.Exists(_folder.Combine("graph", "obj", "Debug", "net10.0", "graph.json")));
+    }
+
+    [Fact]
+    public void A_composed_graph_adds_its_jobs_and_a_clashing_pattern_names_both_jobs_and_both_projects()
+    {
+        _folder.Write("jobs/ok.sh", GraphProject.NoOpJob, executable: true);
+        var other = _folder.Write("other/Other.csproj", GraphProject.FromSource("""
+              <ItemGroup>
+                <DataBuildJob Include="shared_maker" Command="../jobs/ok.sh" Outputs="shared/{x}" />
+                <DataBuildJob Include="other_maker" Command="../jobs/ok.sh" Outputs="other/{x}" />
+              </ItemGroup>
+            """));
+        const string mainBody = """
+              <ItemGroup>
+                <DataBuildGraph Include="../other/Other.csproj" />
+                <DataBuildJob Include="main_maker" Command="../jobs/ok.sh" Outputs="main/{x}" />
+              </ItemGroup>
+            """;
+        var main = _folder.Write("main/Main.csproj", GraphProject.FromSource(mainBody));
+
+        DotNet.Build(_folder.Combine("main")).Succeeded();
+        var manifest = File.ReadAllText(_folder.Combine("main", "obj", "Debug", "net10.0", "graph.json"));
+        Assert.Contains("\"main_maker\"", manifest);
+        Assert.Contains("\"shared_maker\"", manifest);
+        Assert.Contains("\"other_maker\"", manifest);
+
+        _folder.Write("main/Main.csproj", GraphProject.FromSource(mainBody.Replace(
+            "</ItemGroup>", "  <DataBuildJob Include=\"clash\" Command=\"../jobs/ok.sh\" Outputs=\"shared/{y}\" />\n  </ItemGroup>")));
+        var clash = DotNet.Build(_folder.Combine("main")).Failed();
+
+        var error = Assert.Single(clash.Errors("DB0003"));
+        Assert.Contains("'clash'", error);
+        Assert.Contains("'shared_maker'", error);
+        Assert.Contains(main, error);
+        Assert.Contains(other, error);
+    }
+}
