@@ -28,6 +28,9 @@ public sealed class WriteDataBuildManifest : Microsoft.Build.Utilities.Task
     [Required]
     public string DotNetHost { get; set; } = "";
 
+    /// <summary>Where jobs run and state lives, written into the manifest; empty for the manifest's own folder (a published graph).</summary>
+    public string WorkingDirectory { get; set; } = "";
+
     public override bool Execute()
     {
         if (Layout is not ("build" or "publish"))
@@ -36,9 +39,10 @@ public sealed class WriteDataBuildManifest : Microsoft.Build.Utilities.Task
             return false;
         }
         var jobs = Jobs.Select(ResolvedJob.FromItem).ToArray();
-        var manifest = new GraphManifest(GraphLabel, jobs.Select(j => j.ToDefinition(Command(j))));
-        var json = manifest.ToJson();
         var path = Path.GetFullPath(ManifestPath);
+        var manifest = new GraphManifest(GraphLabel, jobs.Select(j => j.ToDefinition(Command(j))), Path.GetDirectoryName(path),
+            WorkingDirectory.Length > 0 ? Path.GetFullPath(WorkingDirectory) : null);
+        var json = manifest.ToJson();
         if (File.Exists(path) && File.ReadAllText(path) == json)
         {
             Log.LogMessage(MessageImportance.Low, $"DataBuild: {path} is up to date");

@@ -246,7 +246,7 @@ internal sealed class BuildSession
         var result = await ProcessRunner.RunAsync(new ProcessSpec(
             _engine.Graph.ResolveCommand(task.Job),
             ["exec", .. task.Config.Args],
-            _engine.Graph.Folder,
+            _engine.Graph.WorkingDirectory,
             env,
             JobContract.ConfigJson(task.Config),
             task.Job.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,

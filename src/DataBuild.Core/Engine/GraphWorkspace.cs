@@ -6,7 +6,7 @@ namespace DataBuild.Engine;
 
 /// <summary>
 /// A graph and the places its builds keep state: the BEL (by default <c>sqlite:.databuild/bel.sqlite</c>
-/// beside the manifest) and the job-run logs (<c>.databuild/logs/</c> beside the manifest). Every surface
+/// in the graph's working directory) and the job-run logs (<c>.databuild/logs/</c> there too). Every surface
 /// opens graphs through here, so they all agree on those defaults.
 /// </summary>
 public sealed class GraphWorkspace : IDisposable
@@ -29,7 +29,7 @@ public sealed class GraphWorkspace : IDisposable
 
     public BuildEngine Engine { get; }
 
-    public string StateDirectory => Path.Combine(Manifest.Folder, StateFolderName);
+    public string StateDirectory => Path.Combine(Manifest.WorkingDirectory, StateFolderName);
 
     public string LogDirectory => Path.Combine(StateDirectory, "logs");
 
@@ -37,13 +37,13 @@ public sealed class GraphWorkspace : IDisposable
 
     /// <summary>
     /// Loads the manifest at <paramref name="graphPath"/> (a graph.json or its folder) and opens its BEL: the
-    /// default one beside the manifest, or <paramref name="belUri"/> with relative paths taken from the current folder.
+    /// default one in the graph's working directory, or <paramref name="belUri"/> with relative paths taken from the current folder.
     /// </summary>
     public static GraphWorkspace Open(string graphPath, string? belUri = null, TimeProvider? clock = null)
     {
         var manifest = GraphManifest.Load(graphPath);
         var storage = string.IsNullOrWhiteSpace(belUri)
-            ? EventStorage.Open(DefaultBelUri, manifest.Folder)
+            ? EventStorage.Open(DefaultBelUri, manifest.WorkingDirectory)
             : EventStorage.Open(belUri, Environment.CurrentDirectory);
         return new GraphWorkspace(manifest, new BuildEventLog(storage, clock), storage.Description);
     }

@@ -17,7 +17,7 @@ public sealed class ProcessJobConfigurer(GraphManifest graph) : IJobConfigurer
     {
         var timeout = job.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         var result = await ProcessRunner.RunAsync(
-            new ProcessSpec(graph.ResolveCommand(job), ["configure", .. refs], graph.Folder, Timeout: timeout), cancellationToken);
+            new ProcessSpec(graph.ResolveCommand(job), ["configure", .. refs], graph.WorkingDirectory, Timeout: timeout), cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         switch (result.Outcome)
         {

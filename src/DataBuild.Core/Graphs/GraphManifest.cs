@@ -16,7 +16,8 @@ public sealed class GraphManifest
     /// the current directory); they need not exist yet, since a generated manifest is often written before
     /// the executables it names are built. <see cref="Load"/> checks that they do.
     /// </summary>
-    public GraphManifest(string label, IEnumerable<JobDefinition> jobs, string? folder = null)
+    /// <param name="workingDirectory">Where jobs run and build state lives, relative to <paramref name="folder"/>; default: that folder.</param>
+    public GraphManifest(string label, IEnumerable<JobDefinition> jobs, string? folder = null, string? workingDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(label);
         ArgumentNullException.ThrowIfNull(jobs);
@@ -27,6 +28,8 @@ public sealed class GraphManifest
         Label = label;
         Jobs = jobList.AsReadOnly();
         Folder = Path.GetFullPath(folder ?? Environment.CurrentDirectory);
+        DeclaredWorkingDirectory = string.IsNullOrEmpty(workingDirectory) ? null : workingDirectory;
+        WorkingDirectory = DeclaredWorkingDirectory is null ? Folder : Path.GetFullPath(Path.Combine(Folder, DeclaredWorkingDirectory));
         _jobsByLabel = jobList.ToDictionary(j => j.Label, StringComparer.Ordinal);
     }
 
@@ -37,6 +40,16 @@ public sealed class GraphManifest
 
     /// <summary>The absolute folder the manifest was loaded from, against which relative commands resolve.</summary>
     public string Folder { get; }
+
+    /// <summary>
+    /// The folder jobs run in and where the graph's state (<c>.databuild/</c>: the default event log, job logs)
+    /// lives: the manifest's folder unless the manifest names another. A manifest generated into a build's
+    /// intermediate folder names its project's folder, so data and state do not move with the configuration.
+    /// </summary>
+    public string WorkingDirectory { get; }
+
+    /// <summary>The <c>workingDirectory</c> as declared (relative to <see cref="Folder"/> or absolute), or null.</summary>
+    public string? DeclaredWorkingDirectory { get; }
 
     public JobDefinition? FindJob(string label) => _jobsByLabel.GetValueOrDefault(label);
 

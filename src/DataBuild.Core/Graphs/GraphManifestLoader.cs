@@ -34,7 +34,11 @@ internal static class GraphManifestLoader
                 .ToArray();
             throw new GraphManifestException(file, problems);
         }
-        return new GraphManifest(parsed.Label, parsed.Jobs, Path.GetDirectoryName(file));
+        var manifest = new GraphManifest(parsed.Label, parsed.Jobs, Path.GetDirectoryName(file), parsed.WorkingDirectory);
+        if (!Directory.Exists(manifest.WorkingDirectory))
+            throw new GraphManifestException(file, [new GraphManifestProblem(file, null, JsonPaths.Property(JsonPaths.Root, "workingDirectory"), null, null,
+                $"workingDirectory '{parsed.WorkingDirectory}' is not a folder (resolved to {manifest.WorkingDirectory})")]);
+        return manifest;
     }
 
     /// <summary>Dresses <paramref name="issue"/> with its file, its job's label (when it has one) and its line.</summary>

@@ -19,6 +19,7 @@ internal sealed class GraphManifestReader
     private readonly List<IReadOnlyList<int>> _outputPositions = [];
     private readonly List<string> _unusable = [];
     private string _label = "";
+    private string? _workingDirectory;
 
     public static ParsedManifest Read(byte[] json)
     {
@@ -40,7 +41,10 @@ internal sealed class GraphManifestReader
         {
             var reader = new GraphManifestReader();
             reader.ReadManifest(document.RootElement);
-            return new ParsedManifest(reader._label, reader._jobs, reader._outputPositions, reader._issues, reader._unusable, JsonLocations.Map(json));
+            return new ParsedManifest(reader._label, reader._jobs, reader._outputPositions, reader._issues, reader._unusable, JsonLocations.Map(json))
+            {
+                WorkingDirectory = reader._workingDirectory,
+            };
         }
     }
 
@@ -63,6 +67,10 @@ internal sealed class GraphManifestReader
             {
                 case "label":
                     _label = ReadString(value, path);
+                    break;
+                case "workingDirectory":
+                    _workingDirectory = ReadString(value, path);
+                    if (_workingDirectory.Length == 0) _issues.Add(new(path, "workingDirectory must not be empty; leave it out to run jobs in the manifest's folder"));
                     break;
                 case "jobs":
                     hasJobs = true;

@@ -27,6 +27,7 @@ internal static class GraphManifestWriter
         {
             writer.WriteStartObject();
             writer.WriteString("label", manifest.Label);
+            if (manifest.DeclaredWorkingDirectory is { } workingDirectory) writer.WriteString("workingDirectory", workingDirectory);
             writer.WriteStartArray("jobs");
             foreach (var job in manifest.Jobs) WriteJob(writer, job);
             writer.WriteEndArray();

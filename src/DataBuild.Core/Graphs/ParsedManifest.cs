@@ -15,4 +15,7 @@ internal sealed record ParsedManifest(
     JsonLocations? Locations)
 {
     public bool IsJson => Locations is not null;
+
+    /// <summary>The <c>workingDirectory</c> field as written, when there is one.</summary>
+    public string? WorkingDirectory { get; init; }
 }
