@@ -1,25 +1,25 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Xml.Linq;
 
 namespace PodcastReviews.Tests;
 
 /// <summary>
-/// The podcast reviews graph as the SDK will generate it from PodcastReviews.csproj: one job per project,
-/// each run as <c>dotnet &lt;Project&gt;.dll</c> (here the copies built beside the tests).
+/// The podcast reviews graph as declared in samples/PodcastReviews/PodcastReviews.csproj: one job per
+/// DataBuildJob item, each run as <c>dotnet &lt;Project&gt;.dll</c> (here the copies built beside the tests),
+/// which is what the SDK generates from those items.
 /// </summary>
 public static class SampleGraph
 {
     public sealed record Job(string Label, string Project, string Pattern);
 
-    public static readonly IReadOnlyList<Job> Jobs =
-    [
-        new("raw_reviews", "RawReviews", "raw/reviews"),
-        new("extract_reviews", "ExtractReviews", "reviews/date={date}"),
-        new("extract_podcasts", "ExtractPodcasts", "podcasts/all"),
-        new("categorized_reviews", "CategorizedReviews", "categorized_reviews/category={category}/date={date}"),
-        new("phrase_stats", "PhraseStats", "phrase_stats/category={category}/date={date}"),
-        new("daily_summaries", "DailySummaries", "daily_summaries/category={category}/date={date}"),
-    ];
+    public static readonly IReadOnlyList<Job> Jobs = XDocument.Load(Repository.Path("samples", "PodcastReviews", "PodcastReviews.csproj"))
+        .Descendants("DataBuildJob")
+        .Select(item => new Job(
+            (string)item.Attribute("Include")!,
+            System.IO.Path.GetFileNameWithoutExtension((string)item.Attribute("Project")!),
+            (string)item.Attribute("Outputs")!))
+        .ToArray();
 
     public static void WriteManifest(string folder)
     {

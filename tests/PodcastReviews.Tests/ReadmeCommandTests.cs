@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace PodcastReviews.Tests;
+
+/// <summary>
+/// The README opens with the command a newcomer runs first. This runs that line exactly as written, from the
+/// repository root, on an empty data folder and event log: it must build the summary and say what ran, and a
+/// second run must build nothing.
+/// </summary>
+public class ReadmeCommandTests
+{
+    private static readonly string Sample = Repository.Path("samples", "PodcastReviews");
+
+    [Fact]
+    public void The_first_command_of_the_readme_builds_a_daily_summary_and_a_second_run_builds_nothing()
+    {
+        var command = FirstCommand(File.ReadAllText(Repository.Path("README.md")));
+        Assert.Contains("samples/PodcastReviews -t:DataBuild", command);
+        foreach (var state in new[] { "data", ".databuild" })
+            if (Directory.Exists(Path.Combine(Sample, state))) Directory.Delete(Path.Combine(Sample, state), recursive: true);
+
+        var first = RunShell(command);
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.Contains("DataBuild: started raw_reviews raw/reviews", first.Output);
+        Assert.Contains("reported missing dependencies: phrase_stats/category=comedy/date=2020-01-01", first.Output);
+        Assert.Contains("DataBuild: Build succeeded: 7 job runs", first.Output);
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(Sample, "data", "daily_summaries", "category=comedy", "date=2020-01-01")))!;
+        Assert.True(summary["reviewCount"]!.GetValue<int>() > 0);
+
+        var second = RunShell(command);
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.Contains("DataBuild: Build succeeded: 0 job runs", second.Output);
+    }
+
+    private static string FirstCommand(string readme)
+    {
+        var block = readme.IndexOf("```bash\n", StringComparison.Ordinal);
+        Assert.True(block >= 0, "the README has no bash block");
+        var start = block + "```bash\n".Length;
+        return readme[start..readme.IndexOf('\n', start)];
+    }
+
+    private static (int ExitCode, string Output) RunShell(string command)
+    {
+        var info = new ProcessStartInfo("bash", ["-c", command])
+        {
+            WorkingDirectory = Repository.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        // The test host's own MSBuild variables would leak into the child build; a user's shell has none.
+        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToArray())
+            info.Environment.Remove(name);
+        // No MSBuild node may outlive the test holding its output open.
+        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        info.Environment["DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER"] = "1";
+        using var process = Process.Start(info)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(6)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the README command did not finish in time:\n{output}");
+        }
+        process.WaitForExit();
+        return (process.ExitCode, output.ToString());
+    }
+}
