@@ -6,4 +6,7 @@ public static class ExitCodes
     public const int Success = 0;
     public const int BuildFailed = 1;
     public const int BadInput = 2;
+
+    /// <summary>Interrupted by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it); a build records what it cancelled.</summary>
+    public const int Interrupted = 130;
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using DataBuild.Cli;
 
 var root = CliApp.CreateRootCommand();
@@ -9,9 +10,15 @@ if (parse.Errors.Count > 0)
     Console.Error.WriteLine("Run 'databuild --help' for usage.");
     return ExitCodes.BadInput;
 }
-return await parse.InvokeAsync(new InvocationConfiguration
+
+// Ctrl-C and SIGTERM cancel the command instead of killing the process, so a build stops its jobs and records
+// them as cancelled before it exits; the command itself says which exit code that is.
+using var interrupted = new CancellationTokenSource();
+void Interrupt(PosixSignalContext context)
 {
-    EnableDefaultExceptionHandler = false,
-    // Ctrl-C cancels the build; this long gives it time to stop its jobs and record that they were cancelled.
-    ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
-});
+    context.Cancel = true;
+    interrupted.Cancel();
+}
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, interrupted.Token);

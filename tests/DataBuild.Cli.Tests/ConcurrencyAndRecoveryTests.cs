@@ -93,7 +93,7 @@ public class ConcurrencyAndRecoveryTests : IDisposable
         Process.Start("kill", ["-INT", build.Id.ToString()])!.WaitForExit();
         var result = GraphFixture.Collect(build, TimeSpan.FromSeconds(30));
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(130, result.ExitCode);
         Assert.False(Directory.Exists($"/proc/{jobPid}"), "the job process outlived the cancelled build");
         Assert.Equal("PARTITION_CANCELLED", _graph.Statuses()["slow/1"]);
         Assert.Equal("JOB_CANCELLED", _graph.Json("runs").AsArray().Single()!["status"]!.GetValue<string>());

@@ -63,7 +63,8 @@ public class PackageTests : IDisposable
             new Dictionary<string, string?> { ["NUGET_PACKAGES"] = _folder.Combine("packages") }).Succeeded();
 
         Assert.Contains("DataBuild: built greet greetings/world", result.Output);
-        // Jobs run in the manifest's folder, obj/<configuration>/<framework>/ at build time.
-        Assert.Equal("hello world\n", File.ReadAllText(_folder.Combine("user", "obj", "Debug", "net10.0", "out", "greetings", "world")));
+        // Jobs run in the graph project's folder, where the graph also keeps its event log.
+        Assert.Equal("hello world\n", File.ReadAllText(_folder.Combine("user", "out", "greetings", "world")));
+        Assert.True(File.Exists(_folder.Combine("user", ".databuild", "bel.sqlite")));
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using DataBuild.Engine;
 using DataBuild.Events;
+using DataBuild.Proto;
 
 namespace DataBuild.Cli.Commands;
 
@@ -64,7 +65,12 @@ public static class BuildCommand
             printer.Finish();
             if (json) Console.WriteLine(ToJson(result).ToJsonString(Output.JsonOptions));
             else Console.WriteLine(Summary(result));
-            return result.Succeeded ? ExitCodes.Success : ExitCodes.BuildFailed;
+            return result.Status switch
+            {
+                BuildRequestStatus.BuildRequestCompleted => ExitCodes.Success,
+                BuildRequestStatus.BuildRequestCancelled => ExitCodes.Interrupted,
+                _ => ExitCodes.BuildFailed,
+            };
         }));
         return command;
     }
