@@ -10,7 +10,7 @@ namespace DataBuild.Core.Tests.Storage;
 /// What every BEL backend must do (DESIGN.md §6, <see cref="IEventStorage"/>). Each backend runs these
 /// tests through one small derived class that names a fresh, empty storage.
 /// </summary>
-public abstract class EventStorageConformanceTests : IDisposable
+public abstract partial class EventStorageConformanceTests : IDisposable
 {
     private readonly ConcurrentQueue<string> _warnings = new();
 
@@ -391,7 +391,7 @@ public abstract class EventStorageConformanceTests : IDisposable
     }
 
     /// <summary>Events of <paramref name="writer"/> (ids "writer/batch/n") come in whole batches, each at consecutive indexes, batches in order.</summary>
-    private static void AssertWholeBatchesInOrder(IReadOnlyList<StoredEvent> all, string writer, int batchSize, int? expectedBatches)
+    protected static void AssertWholeBatchesInOrder(IReadOnlyList<StoredEvent> all, string writer, int batchSize, int? expectedBatches)
     {
         var mine = all.Where(e => e.Event.EventId.StartsWith(writer + "/", StringComparison.Ordinal)).ToList();
         Assert.True(mine.Count % batchSize == 0, $"{writer}: {mine.Count} events is not a whole number of batches of {batchSize}");
@@ -414,7 +414,7 @@ public abstract class EventStorageConformanceTests : IDisposable
     private static T Pick<T>(Random random, T[] values) => values[random.Next(values.Length)];
 
     /// <summary>Reads a log the way a follower polls it: from its cursor, page after page.</summary>
-    private sealed class Follower(IEventStorage storage, EventFilter filter, int limit)
+    protected sealed class Follower(IEventStorage storage, EventFilter filter, int limit)
     {
         private long _since;
 
