@@ -43,7 +43,7 @@ public sealed class PostgresEventStorage : IEventStorage
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        Description = $"postgres:{new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Password = null }}";
+        Description = $"postgres:{new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Password = null, SslPassword = null }}";
         _dataSource = NpgsqlDataSource.Create(builder);
         _retry = new PostgresRetry(_dataSource, retryFor ?? TimeSpan.FromSeconds(30));
         try
