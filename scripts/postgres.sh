@@ -3,6 +3,8 @@
 #
 #   eval "$(scripts/postgres.sh start)"   # installs PostgreSQL from Debian's packages if missing, starts a
 #                                         # fresh cluster, prints `export DATABUILD_TEST_POSTGRES=...`
+#   scripts/postgres.sh restart           # stops it and starts it again on the same port, data kept
+#                                         # (the tests use it to check clients ride out a restart)
 #   scripts/postgres.sh stop              # stops it and deletes its data
 #
 # The connection string goes to DATABUILD_TEST_POSTGRES, which the PostgreSQL tests read. The cluster's
@@ -52,11 +54,28 @@ start() {
     || { log "initdb failed:"; cat "$dir/initdb.log" >&2; exit 1; }
   port=$(free_port)
   printf '%s\n%s\n%s\n' "$dir" "$port" "$bin" >"$STATE"
+  start_server "$dir" "$port" "$bin"
+  log "PostgreSQL running on 127.0.0.1:$port (data in $dir)"
+  echo "export DATABUILD_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=$PG_USER_NAME;Database=postgres'"
+}
+
+start_server() {
+  local dir=$1 port=$2 bin=$3
   as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
     -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >&2 \
     || { log "the server did not start:"; cat "$dir/server.log" >&2; exit 1; }
-  log "PostgreSQL running on 127.0.0.1:$port (data in $dir)"
-  echo "export DATABUILD_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=$PG_USER_NAME;Database=postgres'"
+}
+
+restart() {
+  [ -f "$STATE" ] || { log "no server was started with '$0 start' (no $STATE)"; exit 1; }
+  local dir port bin
+  dir=$(sed -n 1p "$STATE")
+  port=$(sed -n 2p "$STATE")
+  bin=$(sed -n 3p "$STATE")
+  # Fast shutdown: sessions are cut off mid-transaction, as in a real failover or crash-restart.
+  as_server_user "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >&2
+  start_server "$dir" "$port" "$bin"
+  log "PostgreSQL restarted on 127.0.0.1:$port"
 }
 
 stop_quietly() {
@@ -70,6 +89,7 @@ stop_quietly() {
 
 case "${1:-}" in
   start) start ;;
+  restart) restart ;;
   stop) stop_quietly; log "stopped" ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|restart|stop" >&2; exit 2 ;;
 esac

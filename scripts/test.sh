@@ -1,5 +1,13 @@
 #!/usr/bin/env bash
-# Runs the whole test suite, exactly as CI does (.ci/run calls this script).
+# Runs the whole test suite, exactly as CI does (.ci/run calls this script). The PostgreSQL tests get a
+# throwaway server of their own from scripts/postgres.sh, stopped however the run ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A state file of this run's own: runs side by side on one machine never stop or restart each other's server.
+DATABUILD_PG_STATE="$(mktemp -u "${TMPDIR:-/tmp}/databuild-test-postgres.XXXXXX")"
+export DATABUILD_PG_STATE
+trap 'bash scripts/postgres.sh stop' EXIT
+# Assigned first: a failed start inside eval "$(…)" would go unnoticed.
+server_env=$(bash scripts/postgres.sh start)
+eval "$server_env"
 dotnet test DataBuild.sln --nologo "$@"

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using DataBuild.Proto;
 using Google.Protobuf;
@@ -73,6 +75,27 @@ public class InspectionTests : IDisposable
         var patterned = _graph.Run("events", "--pattern", "daily/*").Stdout;
         Assert.Contains("daily/mon", patterned);
         Assert.DoesNotContain("raw/mon", patterned.Replace("daily", ""));
+    }
+
+    [Fact]
+    public void Events_follow_prints_matching_events_as_they_are_appended_until_ctrl_c()
+    {
+        Assert.Equal(0, _graph.Run("build", "raw/mon").ExitCode);
+        var printed = new ConcurrentQueue<string>();
+        using var follow = _graph.Start("events", "--follow", "--json", "--pattern", "raw/*");
+        follow.OutputDataReceived += (_, line) => { if (line.Data is not null) printed.Enqueue(line.Data); };
+        follow.BeginOutputReadLine();
+        GraphFixture.WaitUntil(() => printed.Any(line => line.Contains("raw/mon")), "the events already in the log");
+
+        Assert.Equal(0, _graph.Run("build", "raw/tue").ExitCode);
+        GraphFixture.WaitUntil(() => printed.Any(line => line.Contains("raw/tue") && line.Contains("PARTITION_AVAILABLE")), "the new build's events");
+        Process.Start("kill", ["-INT", follow.Id.ToString()])!.WaitForExit();
+
+        Assert.True(follow.WaitForExit(TimeSpan.FromSeconds(30)), "events --follow did not stop on Ctrl-C");
+        Assert.Equal(0, follow.ExitCode);
+        var indexes = printed.Select(line => JsonNode.Parse(line)!["index"]!.GetValue<long>()).ToList();
+        Assert.Equal(indexes.Order().Distinct(), indexes);
+        Assert.DoesNotContain(printed, line => line.Contains("daily/"));
     }
 
     [Fact]

@@ -4,13 +4,18 @@ using DataBuild.Proto;
 // Usage:
 //   append <storage-uri> <writer> <batches> <batch-size> [<go-file>]   append that many batches, then exit
 //   loop <storage-uri> <writer> <batch-size>                           append batches until killed
+//   follow <storage-uri> <since> <count> [<pattern>]                   follow the log until <count> events
 // With a go-file it prints "ready" and waits for the file to exist before it opens the storage, so a test
 // can have several writers create and append to one log at the same moment. After each committed batch it prints "committed <batch>",
 // so a test knows what must have survived.
 // Event ids are "<writer>/<batch>/<n>", so a reader can tell which batch every event belongs to.
+// A follower prints "ready" once it has opened the storage, then "<index> <event id>" for each event after
+// <since> (matching <pattern>, when given) as it is committed, and exits after <count> of them.
+if (args is ["follow", var followUri, var since, var count, ..])
+    return await FollowAsync(followUri, long.Parse(since), int.Parse(count), args.Length > 4 ? args[4] : null);
 if (args.Length < 4 || args[0] is not ("append" or "loop"))
 {
-    Console.Error.WriteLine("usage: append <uri> <writer> <batches> <batch-size> [<go-file>] | loop <uri> <writer> <batch-size>");
+    Console.Error.WriteLine("usage: append <uri> <writer> <batches> <batch-size> [<go-file>] | loop <uri> <writer> <batch-size> | follow <uri> <since> <count> [<pattern>]");
     return 2;
 }
 var uri = args[1];
@@ -53,3 +58,20 @@ for (var batch = 0; batch < batches; batch++)
     if (args[0] == "append") Thread.Sleep(2);
 }
 return 0;
+
+static async Task<int> FollowAsync(string uri, long since, int count, string? pattern)
+{
+    var filter = new EventFilter();
+    if (pattern is not null) filter.PartitionPatterns.Add(pattern);
+    using var storage = EventStorage.Open(uri);
+    Console.Out.WriteLine("ready");
+    Console.Out.Flush();
+    var seen = 0;
+    await foreach (var stored in storage.FollowAsync(since, filter))
+    {
+        Console.Out.WriteLine($"{stored.Index} {stored.Event.EventId}");
+        Console.Out.Flush();
+        if (++seen == count) break;
+    }
+    return 0;
+}

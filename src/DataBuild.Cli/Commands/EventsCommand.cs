@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using DataBuild.Engine;
 using DataBuild.Events;
 using DataBuild.Proto;
-using Task = System.Threading.Tasks.Task;
 
 namespace DataBuild.Cli.Commands;
 
@@ -37,32 +36,37 @@ public static class EventsCommand
             foreach (var glob in filter.PartitionPatterns) Refs.PartitionPattern.Parse(glob);
             var json = parse.GetValue(GlobalOptions.Json);
             var since = parse.GetValue(Since);
-            var follow = parse.GetValue(Follow);
+            if (parse.GetValue(Follow)) return await FollowAsync(workspace.Log.Storage, since, filter, json, cancellationToken);
             var printed = 0;
-            while (true)
+            while (printed < limit)
             {
-                var page = workspace.Log.List(since, filter, follow ? 1000 : Math.Min(1000, limit - printed));
+                var page = workspace.Log.List(since, filter, Math.Min(1000, limit - printed));
                 foreach (var stored in page.Events)
                 {
                     Console.WriteLine(json ? ToJson(stored) : Describe(stored));
                     printed++;
                 }
                 since = page.NextSinceIndex;
-                if (!follow && (printed >= limit || !page.HasMore)) return ExitCodes.Success;
-                if (follow && !page.HasMore)
-                {
-                    try
-                    {
-                        await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        return ExitCodes.Success;
-                    }
-                }
+                if (!page.HasMore) break;
             }
+            return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static async Task<int> FollowAsync(IEventStorage storage, long since, EventFilter filter, bool json, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var stored in storage.FollowAsync(since, filter, cancellationToken))
+            {
+                Console.WriteLine(json ? ToJson(stored) : Describe(stored));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        return ExitCodes.Success;
     }
 
     private static string ToJson(StoredEvent stored) =>

@@ -1,16 +1,18 @@
 using DataBuild.Events.Storage;
+using Npgsql;
 
 namespace DataBuild.Events;
 
 /// <summary>Opens a BEL backend from its URI (DESIGN.md §6).</summary>
 public static class EventStorage
 {
-    public const string Supported = "sqlite:<path>, file:<path> (JSON lines); postgres:<connection string> is not supported yet";
+    public const string Supported = "sqlite:<path>, file:<path> (JSON lines), postgres:<connection string> (e.g. postgres:Host=db;Database=bel;Username=databuild)";
 
     /// <summary>
-    /// Opens <c>sqlite:&lt;path&gt;</c> or <c>file:&lt;path&gt;</c>; a relative path is resolved against
-    /// <paramref name="baseDirectory"/> (the current directory when null). Warnings that do not stop the log
-    /// (a torn last batch in a file) go to <paramref name="onWarning"/>, standard error by default.
+    /// Opens <c>sqlite:&lt;path&gt;</c>, <c>file:&lt;path&gt;</c> or <c>postgres:&lt;connection string&gt;</c> (an
+    /// Npgsql one); a relative path is resolved against <paramref name="baseDirectory"/> (the current directory
+    /// when null). Warnings that do not stop the log (a torn last batch in a file) go to
+    /// <paramref name="onWarning"/>, standard error by default.
     /// Throws <see cref="ArgumentException"/> naming the URI and the supported schemes when it is not one of them.
     /// </summary>
     public static IEventStorage Open(string uri, string? baseDirectory = null, Action<string>? onWarning = null)
@@ -26,10 +28,26 @@ public static class EventStorage
             case "file":
                 return new JsonLinesEventStorage(ResolvePath(uri, location, baseDirectory), onWarning);
             case "postgres":
-                throw new ArgumentException($"BEL storage '{uri}': postgres is not supported yet. Supported: {Supported}.", nameof(uri));
+                return OpenPostgres(location);
             default:
                 throw new ArgumentException($"BEL storage '{uri}' is not a supported URI. Supported: {Supported}.", nameof(uri));
         }
+    }
+
+    // Messages leave the connection string out: it may hold a password.
+    private static PostgresEventStorage OpenPostgres(string connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new ArgumentException($"BEL storage 'postgres:' has no connection string. Supported: {Supported}.", "uri");
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"BEL storage postgres:<connection string>: the connection string is not valid: {e.Message}. Supported: {Supported}.", "uri", e);
+        }
+        return new PostgresEventStorage(connectionString);
     }
 
     private static string ResolvePath(string uri, string location, string? baseDirectory)

@@ -1,4 +1,5 @@
 using DataBuild.Proto;
+using Task = System.Threading.Tasks.Task;
 
 namespace DataBuild.Events;
 
@@ -24,6 +25,16 @@ public interface IEventStorage : IDisposable
 
     /// <summary>Events with index greater than <paramref name="sinceIndex"/> matching <paramref name="filter"/>, at most <paramref name="limit"/>.</summary>
     EventPage List(long sinceIndex, EventFilter filter, int limit);
+
+    /// <summary>
+    /// Completes when an event after <paramref name="sinceIndex"/> is committed (at once when one already
+    /// is) or when <paramref name="timeout"/> passes, whichever comes first. Backends notice commits their own
+    /// way (PostgreSQL is notified, the others poll), and a notification can be lost with a dropped
+    /// connection, leaving the wait to run to its timeout. So a follower lists from its cursor after every
+    /// return, whatever ended the wait, and waits with a bounded timeout: it can be late, never miss an event
+    /// (<see cref="EventFollowing.FollowAsync"/> does both).
+    /// </summary>
+    Task WaitForEventsAsync(long sinceIndex, TimeSpan timeout, CancellationToken cancellationToken = default);
 }
 
 /// <summary>

@@ -10,7 +10,7 @@ namespace DataBuild.Core.Tests.Storage;
 /// What every BEL backend must do (DESIGN.md §6, <see cref="IEventStorage"/>). Each backend runs these
 /// tests through one small derived class that names a fresh, empty storage.
 /// </summary>
-public abstract class EventStorageConformanceTests : IDisposable
+public abstract partial class EventStorageConformanceTests : IDisposable
 {
     private readonly ConcurrentQueue<string> _warnings = new();
 
@@ -422,7 +422,7 @@ public abstract class EventStorageConformanceTests : IDisposable
     }
 
     /// <summary>Events of <paramref name="writer"/> (ids "writer/batch/n") come in whole batches, each at consecutive indexes, batches in order.</summary>
-    private static void AssertWholeBatchesInOrder(IReadOnlyList<StoredEvent> all, string writer, int batchSize, int? expectedBatches)
+    internal static void AssertWholeBatchesInOrder(IReadOnlyList<StoredEvent> all, string writer, int batchSize, int? expectedBatches)
     {
         var mine = all.Where(e => e.Event.EventId.StartsWith(writer + "/", StringComparison.Ordinal)).ToList();
         Assert.True(mine.Count % batchSize == 0, $"{writer}: {mine.Count} events is not a whole number of batches of {batchSize}");
@@ -435,7 +435,7 @@ public abstract class EventStorageConformanceTests : IDisposable
         }
     }
 
-    protected static List<StoredEvent> ReadAll(IEventStorage storage, EventFilter? filter = null, int limit = 1000)
+    internal static List<StoredEvent> ReadAll(IEventStorage storage, EventFilter? filter = null, int limit = 1000)
     {
         var follower = new Follower(storage, filter ?? new EventFilter(), limit);
         follower.ReadAvailable();
@@ -445,7 +445,7 @@ public abstract class EventStorageConformanceTests : IDisposable
     private static T Pick<T>(Random random, T[] values) => values[random.Next(values.Length)];
 
     /// <summary>Reads a log the way a follower polls it: from its cursor, page after page.</summary>
-    private sealed class Follower(IEventStorage storage, EventFilter filter, int limit)
+    internal sealed class Follower(IEventStorage storage, EventFilter filter, int limit)
     {
         private long _since;
 

@@ -22,6 +22,14 @@ internal sealed class StressProcess : IDisposable
     /// <summary>Appends batches of <paramref name="batchSize"/> events until killed.</summary>
     public static StressProcess Loop(string uri, string writer, int batchSize) => Start("loop", uri, writer, batchSize.ToString());
 
+    /// <summary>
+    /// Follows the log from <paramref name="since"/>, printing "ready" once it has opened it, then one
+    /// "index event-id" line per event (matching <paramref name="pattern"/>, when given), and exits after
+    /// <paramref name="count"/> events.
+    /// </summary>
+    public static StressProcess Follow(string uri, long since, int count, string? pattern = null) =>
+        Start(["follow", uri, since.ToString(), count.ToString(), .. pattern is null ? Array.Empty<string>() : [pattern]]);
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>Reads the process's output until it prints <paramref name="expected"/>; returns false if it exits first.</summary>
@@ -32,6 +40,30 @@ internal sealed class StressProcess : IDisposable
             if (line == expected) return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// Reads a follower's event lines until <paramref name="count"/> of them or its exit; kills it and fails
+    /// when that takes longer than <paramref name="timeout"/>, as a follower that missed an event would.
+    /// </summary>
+    public List<(long Index, string EventId)> ReadEvents(int count, TimeSpan timeout)
+    {
+        var events = new List<(long Index, string EventId)>();
+        var reading = Task.Run(() =>
+        {
+            while (events.Count < count && _process.StandardOutput.ReadLine() is { } line)
+            {
+                var space = line.IndexOf(' ');
+                events.Add((long.Parse(line[..space]), line[(space + 1)..]));
+            }
+        });
+        if (!reading.Wait(timeout))
+        {
+            Kill();
+            reading.Wait();
+            Assert.Fail($"the follower printed {events.Count} of {count} events within {timeout}; the last: {(events.Count > 0 ? events[^1] : "none")}");
+        }
+        return events;
     }
 
     public void Kill()
@@ -60,7 +92,7 @@ internal sealed class StressProcess : IDisposable
         _process.Dispose();
     }
 
-    private static StressProcess Start(params string[] arguments)
+    private static StressProcess Start(params IEnumerable<string> arguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "DataBuild.StorageStress.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: the test project must reference DataBuild.StorageStress");

@@ -1,4 +1,5 @@
 using DataBuild.Proto;
+using Task = System.Threading.Tasks.Task;
 
 namespace DataBuild.Events.Storage;
 
@@ -80,6 +81,10 @@ public sealed class JsonLinesEventStorage : IEventStorage
         CatchUpIfGrown(stream);
         return ListCommitted(stream, sinceIndex, matcher, limit);
     }
+
+    /// <summary>Polls: nothing tells a file's readers about another process's append.</summary>
+    public Task WaitForEventsAsync(long sinceIndex, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        EventPolling.WaitAsync(this, sinceIndex, timeout, cancellationToken);
 
     /// <summary>Nothing to release: the log and its lock file are opened per call.</summary>
     public void Dispose()

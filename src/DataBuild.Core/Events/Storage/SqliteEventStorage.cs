@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using DataBuild.Proto;
+using Task = System.Threading.Tasks.Task;
 using DataBuild.Refs;
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
@@ -99,6 +100,10 @@ public sealed class SqliteEventStorage : IEventStorage
             return page;
         });
     }
+
+    /// <summary>Polls: nothing tells an SQLite file's readers about another process's append.</summary>
+    public Task WaitForEventsAsync(long sinceIndex, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        EventPolling.WaitAsync(this, sinceIndex, timeout, cancellationToken);
 
     public void Dispose()
     {

@@ -18,7 +18,6 @@ internal sealed class SqliteFilterQuery
     public const string GlobFunction = "partition_glob";
     public const string SinceParameter = "$since";
     public const string LimitParameter = "$limit";
-    private const int MaxCodePoint = 0x10FFFF;
 
     private SqliteFilterQuery(string sql, IReadOnlyList<KeyValuePair<string, object>> parameters, bool leavesGlobsToCaller)
     {
@@ -110,7 +109,7 @@ internal sealed class SqliteFilterQuery
             {
                 parameters.Add(new($"$g{i}from", prefix));
                 terms.Add($"ref >= $g{i}from");
-                if (PrefixUpperBound(prefix) is { } upper)
+                if (RefPrefixRange.UpperBound(prefix) is { } upper)
                 {
                     parameters.Add(new($"$g{i}to", upper));
                     terms.Add($"ref < $g{i}to");
@@ -120,24 +119,5 @@ internal sealed class SqliteFilterQuery
             alternatives.Add("(" + string.Join(" AND ", terms) + ")");
         }
         return string.Join(" OR ", alternatives);
-    }
-
-    /// <summary>
-    /// The smallest string above every string that starts with <paramref name="prefix"/>, in SQLite's
-    /// binary (UTF-8, so code point) order; null when there is none.
-    /// </summary>
-    internal static string? PrefixUpperBound(string prefix)
-    {
-        var runes = prefix.EnumerateRunes().ToList();
-        for (var i = runes.Count - 1; i >= 0; i--)
-        {
-            if (runes[i].Value == MaxCodePoint) continue;
-            var next = runes[i].Value + 1;
-            if (next == 0xD800) next = 0xE000;
-            var bound = new StringBuilder();
-            foreach (var rune in runes.Take(i)) bound.Append(rune.ToString());
-            return bound.Append(new Rune(next).ToString()).ToString();
-        }
-        return null;
     }
 }
