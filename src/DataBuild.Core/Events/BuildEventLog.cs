@@ -43,10 +43,20 @@ public sealed class BuildEventLog : IDisposable
     /// that a partition must be built cannot start it after another build finished it.
     /// </summary>
     public IReadOnlyList<long> AppendUnlessBuiltSince(IReadOnlyList<BuildEvent> events, IReadOnlyCollection<string> partitions, long sinceIndex) =>
+        AppendUnlessBuiltSince(events, [(partitions, sinceIndex)]);
+
+    /// <summary>
+    /// Appends like <see cref="AppendUnlessBuiltSince(IReadOnlyList{BuildEvent}, IReadOnlyCollection{string}, long)"/>
+    /// with several checks at once, each a set of partitions and the log index it was judged at: one batch
+    /// that starts several job runs.
+    /// </summary>
+    public IReadOnlyList<long> AppendUnlessBuiltSince(IReadOnlyList<BuildEvent> events,
+        IReadOnlyList<(IReadOnlyCollection<string> Partitions, long SinceIndex)> checks) =>
         Append(events, () =>
         {
-            if (_validator.BuiltAfter(partitions, sinceIndex) is { } built)
-                throw new PartitionBuiltSinceException(built.Partition, built.Index, sinceIndex);
+            foreach (var (partitions, sinceIndex) in checks)
+                if (_validator.BuiltAfter(partitions, sinceIndex) is { } built)
+                    throw new PartitionBuiltSinceException(built.Partition, built.Index, sinceIndex);
         });
 
     private IReadOnlyList<long> Append(IReadOnlyList<BuildEvent> events, Action? precondition)
