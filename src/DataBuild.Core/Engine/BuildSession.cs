@@ -43,6 +43,8 @@ internal sealed class BuildSession
 
     public async Task<BuildResult> RunAsync(CancellationToken cancellationToken)
     {
+        // Before the first append: one reading of the log serves both the views and the access layer.
+        RefreshViews();
         _writes.Append(
             NewEvent.Request(_id, BuildRequestStatus.BuildRequestReceived, _requested, owner: Owners.Current),
             NewEvent.Request(_id, BuildRequestStatus.BuildRequestPlanning));
@@ -535,7 +537,7 @@ internal sealed class BuildSession
     private void RefreshViews()
     {
         _writes.Flush();
-        _views.Refresh(_log.Storage);
+        _views.Refresh(_log);
     }
 
     private bool IsAvailable(string partitionRef)

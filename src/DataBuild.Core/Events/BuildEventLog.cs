@@ -97,6 +97,38 @@ public sealed class BuildEventLog : IDisposable
 
     public EventPage List(long sinceIndex, EventFilter filter, int limit) => Storage.List(sinceIndex, filter, limit);
 
+    /// <summary>
+    /// Reads the committed log once for two readers: gives <paramref name="apply"/> every event after
+    /// <paramref name="sinceIndex"/>, in order, and brings the validator up to date with the same pages, so
+    /// a writer that keeps its own views does not read a long log twice (the second time under the write
+    /// lock, at its first append). Returns the index to read on from, as <see cref="EventPage.NextSinceIndex"/>.
+    /// </summary>
+    public long ReadCommitted(long sinceIndex, Action<StoredEvent> apply)
+    {
+        long from;
+        lock (_gate) from = Math.Min(sinceIndex, _validatedThrough);
+        var filter = new EventFilter();
+        while (true)
+        {
+            var page = Storage.List(from, filter, CatchUpPageSize);
+            lock (_gate)
+            {
+                // Committed events are facts, so they may be applied outside the write lock; an append of
+                // this process may have applied some already.
+                foreach (var stored in page.Events)
+                {
+                    if (stored.Index != _validatedThrough + 1) continue;
+                    _validator.ApplyCommitted(stored.Event, stored.Index);
+                    _validatedThrough = stored.Index;
+                }
+            }
+            foreach (var stored in page.Events)
+                if (stored.Index > sinceIndex) apply(stored);
+            from = page.NextSinceIndex;
+            if (!page.HasMore) return Math.Max(from, sinceIndex);
+        }
+    }
+
     /// <summary>Every event after <paramref name="sinceIndex"/> matching <paramref name="filter"/>, read page by page.</summary>
     public IEnumerable<StoredEvent> ReadAll(long sinceIndex = 0, EventFilter? filter = null, int pageSize = CatchUpPageSize)
     {
