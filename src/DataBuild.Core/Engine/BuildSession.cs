@@ -18,6 +18,7 @@ internal sealed class BuildSession
     private readonly BuildOptions _options;
     private readonly IProgress<BuildProgress>? _progress;
     private readonly BuildEventLog _log;
+    private readonly GroupCommit _writes;
     private readonly string _id;
     private readonly BuildEventViews _views = new();
     private readonly Dictionary<string, PartitionStatus> _partitions = new(StringComparer.Ordinal);
@@ -36,12 +37,15 @@ internal sealed class BuildSession
         _options = options;
         _progress = progress;
         _log = engine.Log;
+        _writes = new GroupCommit(_log);
         _id = options.BuildRequestId ?? Guid.CreateVersion7().ToString();
     }
 
     public async Task<BuildResult> RunAsync(CancellationToken cancellationToken)
     {
-        _log.Append(
+        // Before the first append: one reading of the log serves both the views and the access layer.
+        RefreshViews();
+        _writes.Append(
             NewEvent.Request(_id, BuildRequestStatus.BuildRequestReceived, _requested, owner: Owners.Current),
             NewEvent.Request(_id, BuildRequestStatus.BuildRequestPlanning));
         using var heartbeatStop = new CancellationTokenSource();
@@ -80,13 +84,13 @@ internal sealed class BuildSession
     // Returns false when there is nothing to build.
     private async Task<bool> PlanAsync(CancellationToken cancellationToken)
     {
-        _views.Refresh(_log.Storage);
+        RefreshViews();
         var requested = _requested.ToHashSet(StringComparer.Ordinal);
         _analysis = new GraphAnalysis(_engine.Graph, _engine.Lookup, _engine.Configurer,
             r => !(_options.Force && requested.Contains(r)) && IsAvailable(r), _options.Parallelism);
         _analysis.Requested.AddRange(_requested);
 
-        _log.Append(_requested.Select(r => SetPartition(r, PartitionStatus.PartitionRequested)).ToList());
+        _writes.Append(_requested.Select(r => SetPartition(r, PartitionStatus.PartitionRequested)).ToList());
         await _analysis.AddAsync(_requested.Where(r => _options.Force || !IsAvailable(r)), cancellationToken);
         _board = new TaskBoard(_analysis);
         _board.Add(_analysis.Tasks, _views.Cursor);
@@ -103,7 +107,7 @@ internal sealed class BuildSession
         events.Add(NewEvent.Request(_id, BuildRequestStatus.BuildRequestAnalysisCompleted,
             message: $"{_analysis.Tasks.Count} job runs planned, {_analysis.ConfigureCalls} configure calls"));
         if (_analysis.Tasks.Count > 0) events.Add(NewEvent.Request(_id, BuildRequestStatus.BuildRequestExecuting));
-        _log.Append(events);
+        _writes.Append(events);
         Report(BuildProgressKind.Planned, $"{_analysis.Tasks.Count} job runs planned for {_requested.Count} requested partitions");
         return _analysis.Tasks.Count > 0;
     }
@@ -113,6 +117,7 @@ internal sealed class BuildSession
         while (!cancellationToken.IsCancellationRequested)
         {
             StartReadyTasks(cancellationToken);
+            _writes.Flush();
             if (!_board.HasWork) return;
             var waits = _running.Keys.Cast<Task>().ToList();
             if (NextWakeUp() is { } delay) waits.Add(Task.Delay(delay, cancellationToken));
@@ -166,6 +171,7 @@ internal sealed class BuildSession
         while (doneBefore != _board.CountOf(TaskState.Done))
         {
             doneBefore = _board.CountOf(TaskState.Done);
+            if (TryStartTogether(cancellationToken)) continue;
             foreach (var task in _board.Ready.ToArray())
             {
                 if (_running.Count >= _options.Parallelism) return;
@@ -175,11 +181,46 @@ internal sealed class BuildSession
         }
     }
 
-    private void Start(AnalyzedTask task, CancellationToken cancellationToken)
+    // The common case: every task that can start now starts in one batch, written with the held outcomes.
+    // When another build got to one of their partitions first, nothing is written and this returns false:
+    // the tasks then start one by one, each handling that on its own.
+    private bool TryStartTogether(CancellationToken cancellationToken)
     {
-        var entry = _board[task];
+        var starts = new List<PendingStart>();
+        var perJob = new Dictionary<string, int>(_runningPerJob, StringComparer.Ordinal);
+        foreach (var task in _board.Ready)
+        {
+            if (_running.Count + starts.Count >= _options.Parallelism) break;
+            var label = task.Job.Label;
+            if (task.Job.MaxConcurrency is { } max && perJob.GetValueOrDefault(label) >= max) continue;
+            perJob[label] = perJob.GetValueOrDefault(label) + 1;
+            starts.Add(Prepare(task));
+        }
+        if (starts.Count == 0) return true;
+        try
+        {
+            _writes.AppendUnlessBuiltSince(
+                starts.SelectMany(start => start.Events).ToList(),
+                starts.Select(start => ((IReadOnlyCollection<string>)start.Task.Outputs, _board[start.Task].JudgedAt)).ToList());
+        }
+        catch (Exception e) when (e is PartitionAlreadyBuildingException or PartitionBuiltSinceException)
+        {
+            foreach (var start in starts) Undo(start);
+            _writes.Flush();
+            return false;
+        }
+        foreach (var start in starts) Launch(start, cancellationToken);
+        return true;
+    }
+
+    private sealed record PendingStart(AnalyzedTask Task, string RunId, int Attempt, string LogPath, List<BuildEvent> Events,
+        Dictionary<string, PartitionStatus> PreviousStatuses);
+
+    // The events that start a run of the task; its outputs are BUILDING here until Undo.
+    private PendingStart Prepare(AnalyzedTask task)
+    {
         var runId = Guid.CreateVersion7().ToString();
-        var attempt = entry.Attempts + 1;
+        var attempt = _board[task].Attempts + 1;
         var logPath = Path.Combine(_options.LogDirectory, runId + ".log");
         var events = new List<BuildEvent>
         {
@@ -198,23 +239,35 @@ internal sealed class BuildSession
             events.Add(SetPartition(output, PartitionStatus.PartitionBuilding, runId));
         }
         events.Add(NewEvent.Job(_id, runId, task.Job.Label, task.Outputs, JobStatus.JobRunning, j => j.Owner = Owners.Current));
+        return new PendingStart(task, runId, attempt, logPath, events, statuses);
+    }
+
+    private void Undo(PendingStart start)
+    {
+        foreach (var (output, status) in start.PreviousStatuses) _partitions[output] = status;
+    }
+
+    private void Start(AnalyzedTask task, CancellationToken cancellationToken)
+    {
+        var entry = _board[task];
+        var start = Prepare(task);
         while (true)
         {
             try
             {
-                _log.AppendUnlessBuiltSince(events, task.Outputs, entry.JudgedAt);
+                _writes.AppendUnlessBuiltSince(start.Events, [(task.Outputs, entry.JudgedAt)]);
                 break;
             }
             catch (PartitionAlreadyBuildingException)
             {
-                foreach (var (output, status) in statuses) _partitions[output] = status;
+                Undo(start);
                 Delegate(task);
                 return;
             }
             catch (PartitionBuiltSinceException)
             {
-                foreach (var (output, status) in statuses) _partitions[output] = status;
-                _views.Refresh(_log.Storage);
+                Undo(start);
+                RefreshViews();
                 entry.JudgedAt = _views.Cursor;
                 if (task.Outputs.All(IsAvailable))
                 {
@@ -226,12 +279,18 @@ internal sealed class BuildSession
                 foreach (var output in task.Outputs) _partitions[output] = PartitionStatus.PartitionBuilding;
             }
         }
-        entry.Attempts = attempt;
+        Launch(start, cancellationToken);
+    }
+
+    private void Launch(PendingStart start, CancellationToken cancellationToken)
+    {
+        var task = start.Task;
+        _board[task].Attempts = start.Attempt;
         _board.Set(task, TaskState.Running);
         _runningPerJob[task.Job.Label] = _runningPerJob.GetValueOrDefault(task.Job.Label) + 1;
         _jobRuns++;
-        _running[RunJobAsync(task, runId, logPath, cancellationToken)] = task;
-        Report(BuildProgressKind.JobStarted, attempt > 1 ? $"attempt {attempt}" : "", task, runId, logPath);
+        _running[RunJobAsync(task, start.RunId, start.LogPath, cancellationToken)] = task;
+        Report(BuildProgressKind.JobStarted, start.Attempt > 1 ? $"attempt {start.Attempt}" : "", task, start.RunId, start.LogPath);
     }
 
     private async Task<RunOutcome> RunJobAsync(AnalyzedTask task, string runId, string logPath, CancellationToken cancellationToken)
@@ -266,7 +325,7 @@ internal sealed class BuildSession
         {
             var events = new List<BuildEvent> { JobEnded(task, outcome, JobStatus.JobCompleted, "", j => j.Manifests.Add(Manifest(task, outcome))) };
             foreach (var output in task.Outputs) events.Add(SetPartition(output, PartitionStatus.PartitionAvailable, outcome.JobRunId));
-            _log.Append(events);
+            _writes.Hold(events);
             _board.Set(task, TaskState.Done);
             Report(BuildProgressKind.JobSucceeded, $"done in {result.Duration.TotalSeconds:0.0}s", task, outcome.JobRunId, outcome.LogPath);
             return;
@@ -292,7 +351,7 @@ internal sealed class BuildSession
         var why = contractError ?? Describe(result);
         var failed = new List<BuildEvent> { JobEnded(task, outcome, JobStatus.JobFailed, why, null) };
         foreach (var output in task.Outputs) failed.Add(SetPartition(output, PartitionStatus.PartitionFailed, outcome.JobRunId, why));
-        _log.Append(failed);
+        _writes.Append(failed);
         var retryable = contractError is null && entry.Attempts <= task.Job.Retries;
         if (retryable)
         {
@@ -314,7 +373,7 @@ internal sealed class BuildSession
         var summary = $"reported missing dependencies: {string.Join(", ", refs)}";
         var events = new List<BuildEvent> { JobEnded(task, outcome, JobStatus.JobMissingDeps, summary, j => j.MissingDeps.AddRange(missing)) };
         foreach (var output in task.Outputs) events.Add(SetPartition(output, PartitionStatus.PartitionAnalyzed, outcome.JobRunId, summary));
-        _log.Append(events);
+        _writes.Append(events);
         Report(BuildProgressKind.JobMissingDeps, summary, task, outcome.JobRunId, outcome.LogPath);
 
         entry.MissingDepsRounds++;
@@ -325,7 +384,7 @@ internal sealed class BuildSession
         {
             try
             {
-                _views.Refresh(_log.Storage);
+                RefreshViews();
                 var added = await _analysis.AddInputsAsync(task, refs, cancellationToken);
                 _board.Add(added, _views.Cursor);
                 _board.InputsChanged(task);
@@ -334,7 +393,7 @@ internal sealed class BuildSession
                     // The added tasks join the recorded job graph, so readers of the log see what each run was for.
                     var graphEvents = new List<BuildEvent> { NewEvent.Graph(_id, _analysis.ToJobGraph(added, refs), $"added after {task.Job.Label} {summary}") };
                     graphEvents.AddRange(added.SelectMany(t => t.Outputs).Select(o => SetPartition(o, PartitionStatus.PartitionAnalyzed)));
-                    _log.Append(graphEvents);
+                    _writes.Append(graphEvents);
                 }
                 _board.Set(task, TaskState.Pending);
                 return;
@@ -344,7 +403,7 @@ internal sealed class BuildSession
                 problem = $"its missing dependencies cannot be built: {e.Message}";
             }
         }
-        _log.Append(task.Outputs.Select(output => SetPartition(output, PartitionStatus.PartitionFailed, outcome.JobRunId, problem)).ToList());
+        _writes.Append(task.Outputs.Select(output => SetPartition(output, PartitionStatus.PartitionFailed, outcome.JobRunId, problem)).ToList());
         Fail(task, problem, outcome);
     }
 
@@ -357,7 +416,7 @@ internal sealed class BuildSession
         {
             if (_board[dependent].State != TaskState.Pending) continue;
             var upstreamWhy = $"upstream {task.Outputs[0]} failed";
-            _log.Append(dependent.Outputs.Select(output => SetPartition(output, PartitionStatus.PartitionFailed, message: upstreamWhy)).ToList());
+            _writes.Append(dependent.Outputs.Select(output => SetPartition(output, PartitionStatus.PartitionFailed, message: upstreamWhy)).ToList());
             Fail(dependent, upstreamWhy, null);
         }
     }
@@ -365,7 +424,7 @@ internal sealed class BuildSession
     private void Delegate(AnalyzedTask task)
     {
         var entry = _board[task];
-        _views.Refresh(_log.Storage);
+        RefreshViews();
         var events = new List<BuildEvent>();
         foreach (var output in task.Outputs)
         {
@@ -375,7 +434,7 @@ internal sealed class BuildSession
             if (_partitions.GetValueOrDefault(output) == PartitionStatus.PartitionDelegated) continue;
             events.Add(SetPartitionDelegated(output, state));
         }
-        if (events.Count > 0) _log.Append(events);
+        if (events.Count > 0) _writes.Append(events);
         _board.Set(task, TaskState.Delegated);
         Report(BuildProgressKind.Delegated, $"waiting for another build of {string.Join(", ", entry.DelegatedPartitions)}", task,
             partitions: entry.DelegatedPartitions.ToArray());
@@ -390,6 +449,7 @@ internal sealed class BuildSession
 
     private void CheckDelegations()
     {
+        _writes.Flush();
         LostWork.Recover(_log, _views, _id, _options.Lease);
         foreach (var task in _board.Waiting.Where(t => _board[t].State == TaskState.Delegated).ToArray())
         {
@@ -412,7 +472,7 @@ internal sealed class BuildSession
 
     private void FinishBuiltElsewhere(AnalyzedTask task, string why)
     {
-        _log.Append(task.Outputs.Select(o => SetPartition(o, PartitionStatus.PartitionAvailable, message: why)).ToList());
+        _writes.Append(task.Outputs.Select(o => SetPartition(o, PartitionStatus.PartitionAvailable, message: why)).ToList());
         _board.Set(task, TaskState.Done);
         Report(BuildProgressKind.DelegationFinished, "built by another build", task);
     }
@@ -432,7 +492,7 @@ internal sealed class BuildSession
         const string why = "the build was cancelled";
         var events = new List<BuildEvent> { JobEnded(task, outcome, JobStatus.JobCancelled, why, null) };
         foreach (var output in task.Outputs) events.Add(SetPartition(output, PartitionStatus.PartitionCancelled, outcome.JobRunId, why));
-        _log.Append(events);
+        _writes.Append(events);
         _board.Set(task, TaskState.Failed);
         Report(BuildProgressKind.JobCancelled, why, task, outcome.JobRunId, outcome.LogPath);
     }
@@ -444,14 +504,14 @@ internal sealed class BuildSession
             .Where(p => p.Value is PartitionStatus.PartitionRequested or PartitionStatus.PartitionAnalyzed or PartitionStatus.PartitionDelegated)
             .Select(p => p.Key)
             .ToArray();
-        if (open.Length > 0) _log.Append(open.Select(p => SetPartition(p, status, message: message)).ToList());
+        if (open.Length > 0) _writes.Append(open.Select(p => SetPartition(p, status, message: message)).ToList());
     }
 
     private async Task<BuildResult> FinishAsync(CancellationTokenSource heartbeatStop, Task heartbeat, BuildRequestStatus status, string message)
     {
         await heartbeatStop.CancelAsync();
         await heartbeat;
-        _log.Append(NewEvent.Request(_id, status, message: message));
+        _writes.Append(NewEvent.Request(_id, status, message: message));
         var failed = _partitions.Where(p => p.Value is PartitionStatus.PartitionFailed or PartitionStatus.PartitionCancelled)
             .Select(p => p.Key).Order(StringComparer.Ordinal).ToArray();
         return new BuildResult(_id, status, _requested, failed, _jobRuns, _alreadyAvailable, _delegated, message);
@@ -471,6 +531,13 @@ internal sealed class BuildSession
         {
             // The build is finishing.
         }
+    }
+
+    // Reads what was appended since the last refresh, after writing what is held, so the views see it too.
+    private void RefreshViews()
+    {
+        _writes.Flush();
+        _views.Refresh(_log);
     }
 
     private bool IsAvailable(string partitionRef)

@@ -14,7 +14,7 @@ public static class LostWork
     /// <summary>Finds requests with dead owners and closes them; returns the ids closed.</summary>
     public static IReadOnlyList<string> Recover(BuildEventLog log, BuildEventViews views, string selfRequestId, TimeSpan lease)
     {
-        views.Refresh(log.Storage);
+        views.Refresh(log);
         var now = log.Clock.GetUtcNow();
         var closed = new List<string>();
         foreach (var request in views.Requests.All.Where(r => !r.IsFinished && r.BuildRequestId != selfRequestId).ToArray())
@@ -30,7 +30,7 @@ public static class LostWork
                 // Another build closed it first; the refreshed views will show it finished.
             }
         }
-        if (closed.Count > 0) views.Refresh(log.Storage);
+        if (closed.Count > 0) views.Refresh(log);
         return closed;
     }
 

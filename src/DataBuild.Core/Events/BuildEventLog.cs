@@ -43,10 +43,20 @@ public sealed class BuildEventLog : IDisposable
     /// that a partition must be built cannot start it after another build finished it.
     /// </summary>
     public IReadOnlyList<long> AppendUnlessBuiltSince(IReadOnlyList<BuildEvent> events, IReadOnlyCollection<string> partitions, long sinceIndex) =>
+        AppendUnlessBuiltSince(events, [(partitions, sinceIndex)]);
+
+    /// <summary>
+    /// Appends like <see cref="AppendUnlessBuiltSince(IReadOnlyList{BuildEvent}, IReadOnlyCollection{string}, long)"/>
+    /// with several checks at once, each a set of partitions and the log index it was judged at: one batch
+    /// that starts several job runs.
+    /// </summary>
+    public IReadOnlyList<long> AppendUnlessBuiltSince(IReadOnlyList<BuildEvent> events,
+        IReadOnlyList<(IReadOnlyCollection<string> Partitions, long SinceIndex)> checks) =>
         Append(events, () =>
         {
-            if (_validator.BuiltAfter(partitions, sinceIndex) is { } built)
-                throw new PartitionBuiltSinceException(built.Partition, built.Index, sinceIndex);
+            foreach (var (partitions, sinceIndex) in checks)
+                if (_validator.BuiltAfter(partitions, sinceIndex) is { } built)
+                    throw new PartitionBuiltSinceException(built.Partition, built.Index, sinceIndex);
         });
 
     private IReadOnlyList<long> Append(IReadOnlyList<BuildEvent> events, Action? precondition)
@@ -86,6 +96,38 @@ public sealed class BuildEventLog : IDisposable
     }
 
     public EventPage List(long sinceIndex, EventFilter filter, int limit) => Storage.List(sinceIndex, filter, limit);
+
+    /// <summary>
+    /// Reads the committed log once for two readers: gives <paramref name="apply"/> every event after
+    /// <paramref name="sinceIndex"/>, in order, and brings the validator up to date with the same pages, so
+    /// a writer that keeps its own views does not read a long log twice (the second time under the write
+    /// lock, at its first append). Returns the index to read on from, as <see cref="EventPage.NextSinceIndex"/>.
+    /// </summary>
+    public long ReadCommitted(long sinceIndex, Action<StoredEvent> apply)
+    {
+        long from;
+        lock (_gate) from = Math.Min(sinceIndex, _validatedThrough);
+        var filter = new EventFilter();
+        while (true)
+        {
+            var page = Storage.List(from, filter, CatchUpPageSize);
+            lock (_gate)
+            {
+                // Committed events are facts, so they may be applied outside the write lock; an append of
+                // this process may have applied some already.
+                foreach (var stored in page.Events)
+                {
+                    if (stored.Index != _validatedThrough + 1) continue;
+                    _validator.ApplyCommitted(stored.Event, stored.Index);
+                    _validatedThrough = stored.Index;
+                }
+            }
+            foreach (var stored in page.Events)
+                if (stored.Index > sinceIndex) apply(stored);
+            from = page.NextSinceIndex;
+            if (!page.HasMore) return Math.Max(from, sinceIndex);
+        }
+    }
 
     /// <summary>Every event after <paramref name="sinceIndex"/> matching <paramref name="filter"/>, read page by page.</summary>
     public IEnumerable<StoredEvent> ReadAll(long sinceIndex = 0, EventFilter? filter = null, int pageSize = CatchUpPageSize)

@@ -42,6 +42,12 @@ public sealed class BuildEventViews
         }
     }
 
+    /// <summary>
+    /// Applies every event appended since <see cref="Cursor"/>, read through <paramref name="log"/>, whose
+    /// validator catches up from the same reading: for views kept by a writer of the log.
+    /// </summary>
+    public void Refresh(BuildEventLog log) => Cursor = Math.Max(Cursor, log.ReadCommitted(Cursor, Apply));
+
     private void Apply(Proto.StoredEvent stored)
     {
         Runs.Apply(stored);

@@ -101,7 +101,7 @@ public sealed class Reconciler
 
     private void Settle(Dictionary<WantStatus, int> recorded)
     {
-        _views.Refresh(Log.Storage);
+        _views.Refresh(Log);
         RecordChildWants(recorded);
         var now = Log.Clock.GetUtcNow();
         // In creation order, refreshing after each write, so a child sees a parent cancelled just before it.
@@ -117,10 +117,10 @@ public sealed class Reconciler
             catch (InvalidEventException)
             {
                 // Another reconciler ended the want first, the other way (say, EXPIRED against our SATISFIED).
-                _views.Refresh(Log.Storage);
+                _views.Refresh(Log);
                 if (want.IsActive) throw;
             }
-            _views.Refresh(Log.Storage);
+            _views.Refresh(Log);
         }
     }
 
@@ -136,7 +136,7 @@ public sealed class Reconciler
         if (events.Count == 0) return;
         Log.Append(events);
         Count(recorded, WantStatus.WantCreated, events.Count);
-        _views.Refresh(Log.Storage);
+        _views.Refresh(Log);
     }
 
     private static void Count(Dictionary<WantStatus, int> recorded, WantStatus status, int n = 1) =>
@@ -149,7 +149,7 @@ public sealed class Reconciler
         {
             reconciler._progress?.Report(value);
             if (value.Kind != BuildProgressKind.JobMissingDeps) return;
-            reconciler._views.Refresh(reconciler.Log.Storage);
+            reconciler._views.Refresh(reconciler.Log);
             reconciler.RecordChildWants(recorded);
         }
     }

@@ -120,14 +120,22 @@ public sealed class SqliteEventStorage : IEventStorage
         var globsBySideTable = patterns.Count > 0 && FewRefsInPrefixRanges(session, transaction, patterns, limit);
         var query = SqliteFilterQuery.For(filter, patterns, globsBySideTable);
         var events = new List<StoredEvent>();
-        using (var reader = CommandFor(session, transaction, query, sinceIndex, limit).ExecuteReader())
+        var statement = session.Query(query.Sql);
+        try
         {
-            while (events.Count < limit && reader.Read())
+            if (query.HasSince) statement.Bind(SqliteFilterQuery.SinceParameter, sinceIndex);
+            if (query.HasLimit) statement.Bind(SqliteFilterQuery.LimitParameter, (long)limit);
+            foreach (var (name, value) in query.Parameters) statement.Bind(name, value);
+            while (events.Count < limit && statement.Step())
             {
-                var buildEvent = BuildEvent.Parser.ParseFrom(reader.GetFieldValue<byte[]>(1));
+                var buildEvent = BuildEvent.Parser.ParseFrom(statement.ColumnBlob(1));
                 if (query.LeavesGlobsToCaller && !EventKeys.Of(buildEvent).PartitionRefs.Any(r => patterns.Any(p => p.IsMatch(r)))) continue;
-                events.Add(new StoredEvent { Index = reader.GetInt64(0), Event = buildEvent });
+                events.Add(new StoredEvent { Index = statement.ColumnInt64(0), Event = buildEvent });
             }
+        }
+        finally
+        {
+            statement.Reset();
         }
         var lastIndex = events.Count >= limit ? 0 : session.Statement(LastIndexSql).QueryInt64()!.Value;
         return EventPaging.Create(events, limit, sinceIndex, lastIndex);

@@ -5,8 +5,9 @@ namespace DataBuild.Events.Storage;
 
 /// <summary>
 /// A statement prepared once and run many times through SQLite's C API. An append runs a few statements
-/// per event; binding by position here costs a fraction of <see cref="SqliteCommand"/>, which looks every
-/// parameter up by name on each execution. It runs inside whatever transaction the connection has open.
+/// per event, and a reader steps through a row per event; binding by position and reading columns here
+/// costs a fraction of <see cref="SqliteCommand"/> and its reader, which look every parameter up by name
+/// and check every column on each call. It runs inside whatever transaction the connection has open.
 /// </summary>
 internal sealed class SqliteRawStatement : IDisposable
 {
@@ -26,6 +27,35 @@ internal sealed class SqliteRawStatement : IDisposable
     public void Bind(int position, long value) => Check(raw.sqlite3_bind_int64(_statement, position, value));
 
     public void Bind(int position, byte[] value) => Check(raw.sqlite3_bind_blob(_statement, position, value));
+
+    /// <summary>Binds the parameter called <paramref name="name"/> (e.g. <c>$since</c>) to a string or an integer.</summary>
+    public void Bind(string name, object value)
+    {
+        var position = raw.sqlite3_bind_parameter_index(_statement, name);
+        if (position == 0) throw new ArgumentException($"the statement has no parameter {name}", nameof(name));
+        switch (value)
+        {
+            case string text: Bind(position, text); break;
+            case long number: Bind(position, number); break;
+            default: throw new ArgumentException($"parameter {name}: cannot bind a {value.GetType().Name}", nameof(value));
+        }
+    }
+
+    /// <summary>Moves to the next row of a query: false when there is none. Call <see cref="Reset"/> when done with the rows.</summary>
+    public bool Step()
+    {
+        var result = raw.sqlite3_step(_statement);
+        if (result == raw.SQLITE_ROW) return true;
+        if (result != raw.SQLITE_DONE) Check(result);
+        return false;
+    }
+
+    public long ColumnInt64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    /// <summary>The bytes of a blob column of the current row, valid until the next <see cref="Step"/> or <see cref="Reset"/>.</summary>
+    public ReadOnlySpan<byte> ColumnBlob(int column) => raw.sqlite3_column_blob(_statement, column);
+
+    public void Reset() => raw.sqlite3_reset(_statement);
 
     /// <summary>Runs a statement that returns no rows.</summary>
     public void Execute()

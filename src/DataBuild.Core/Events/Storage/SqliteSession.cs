@@ -14,6 +14,7 @@ internal sealed class SqliteSession : IDisposable
 
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SqliteRawStatement> _statements = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteRawStatement> _queries = new(StringComparer.Ordinal);
     private IReadOnlyList<PartitionPattern> _patterns = [];
 
     public SqliteSession(string connectionString, TimeSpan busyTimeout)
@@ -66,11 +67,33 @@ internal sealed class SqliteSession : IDisposable
         return statement;
     }
 
+    /// <summary>
+    /// The prepared raw statement for a filter query. Kept apart from <see cref="Statement"/>'s, under the
+    /// same cap as commands: clearing never disposes a fixed statement an append still holds.
+    /// </summary>
+    public SqliteRawStatement Query(string sql)
+    {
+        if (!_queries.TryGetValue(sql, out var query))
+        {
+            if (_queries.Count >= MaxCachedCommands) ClearQueries();
+            query = new SqliteRawStatement(Connection, sql);
+            _queries[sql] = query;
+        }
+        return query;
+    }
+
     public void Dispose()
     {
         ClearCommands();
+        ClearQueries();
         foreach (var statement in _statements.Values) statement.Dispose();
         Connection.Dispose();
+    }
+
+    private void ClearQueries()
+    {
+        foreach (var query in _queries.Values) query.Dispose();
+        _queries.Clear();
     }
 
     private void ClearCommands()

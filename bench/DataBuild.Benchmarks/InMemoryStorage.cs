@@ -1,0 +1,46 @@
+using DataBuild.Events;
+using DataBuild.Proto;
+using Task = System.Threading.Tasks.Task;
+
+namespace DataBuild.Benchmarks;
+
+/// <summary>
+/// A read-only log of events already parsed, so reducer benchmarks measure the reducers and not storage
+/// or protobuf parsing. Pages like a real backend; filters are not supported.
+/// </summary>
+internal sealed class InMemoryStorage(IReadOnlyList<StoredEvent> events) : IEventStorage
+{
+    public string Description => "memory";
+
+    public IReadOnlyList<long> Append(IReadOnlyList<BuildEvent> newEvents, AppendGuard? guard = null) =>
+        throw new NotSupportedException("the in-memory benchmark log is read-only");
+
+    public EventPage List(long sinceIndex, EventFilter filter, int limit)
+    {
+        if (!filter.Equals(new EventFilter())) throw new NotSupportedException("the in-memory benchmark log has no filters");
+        // Indexes are 1-based and dense, so index i is at position i - 1.
+        var start = (int)Math.Min(sinceIndex, events.Count);
+        var count = Math.Min(limit, events.Count - start);
+        var page = new EventPage { HasMore = count == limit && start + count < events.Count };
+        for (var i = start; i < start + count; i++) page.Events.Add(events[i]);
+        page.NextSinceIndex = start + count;
+        return page;
+    }
+
+    /// <summary>Nothing is ever appended here, so a wait returns only when events past the cursor already exist, or at the timeout.</summary>
+    public Task WaitForEventsAsync(long sinceIndex, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        sinceIndex < events.Count ? Task.CompletedTask : Task.Delay(timeout, cancellationToken);
+
+    public void Dispose()
+    {
+    }
+
+    /// <summary><paramref name="count"/> events of <see cref="EventStream"/>, indexed from 1.</summary>
+    public static InMemoryStorage Of(EventStream stream, int count)
+    {
+        var events = new List<StoredEvent>(count);
+        foreach (var e in stream.Opening()) events.Add(new StoredEvent { Index = events.Count + 1, Event = e });
+        while (events.Count < count) events.Add(new StoredEvent { Index = events.Count + 1, Event = stream.Next() });
+        return new InMemoryStorage(events);
+    }
+}
