@@ -14,16 +14,7 @@ namespace PodcastReviews.DailySummaries;
 /// </summary>
 public sealed class DailySummariesJob : IDataBuildJob
 {
-    public IEnumerable<RunConfig> Configure(IReadOnlyList<string> refs)
-    {
-        var outputs = refs.OrderBy(r => r, StringComparer.Ordinal).ToList();
-        yield return new RunConfig
-        {
-            Outputs = outputs,
-            Inputs = outputs.Select(r => JobInput.Materialize(Partitions.CategorizedReviews(DayOf(r)))).ToList(),
-            Env = DataFolder.FromEnvironment().ConfigEnv(),
-        };
-    }
+    public IEnumerable<RunConfig> Configure(IReadOnlyList<string> refs) => [DailyCategoryRun.ForWave(refs, Partitions.DailySummariesPattern)];
 
     public async Task ExecuteAsync(JobRun run, CancellationToken cancellationToken)
     {

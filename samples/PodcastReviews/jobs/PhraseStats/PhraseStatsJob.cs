@@ -11,16 +11,7 @@ namespace PodcastReviews.PhraseStats;
 /// </summary>
 public sealed class PhraseStatsJob : IDataBuildJob
 {
-    public IEnumerable<RunConfig> Configure(IReadOnlyList<string> refs)
-    {
-        var outputs = refs.OrderBy(r => r, StringComparer.Ordinal).ToList();
-        yield return new RunConfig
-        {
-            Outputs = outputs,
-            Inputs = outputs.Select(r => JobInput.Materialize(Partitions.CategorizedReviews(DayOf(r)))).ToList(),
-            Env = DataFolder.FromEnvironment().ConfigEnv(),
-        };
-    }
+    public IEnumerable<RunConfig> Configure(IReadOnlyList<string> refs) => [DailyCategoryRun.ForWave(refs, Partitions.PhraseStatsPattern)];
 
     public async Task ExecuteAsync(JobRun run, CancellationToken cancellationToken)
     {
