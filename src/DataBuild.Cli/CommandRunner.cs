@@ -14,6 +14,10 @@ public static class CommandRunner
 {
     public static async Task<int> RunAsync(ParseResult parse, Func<GraphWorkspace, Task<int>> action)
     {
+        // System.CommandLine installs its Ctrl-C handler only when the action returns its task, at the first
+        // await that does not complete at once. A build can be running its first job by then, and a Ctrl-C
+        // in that window killed the CLI outright (exit 130) instead of cancelling the build.
+        await Task.Yield();
         try
         {
             using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel));
