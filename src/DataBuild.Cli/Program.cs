@@ -12,10 +12,13 @@ if (parse.Errors.Count > 0)
 }
 
 // Ctrl-C and SIGTERM cancel the command instead of killing the process, so a build stops its jobs and records
-// them as cancelled before it exits; the command itself says which exit code that is.
+// them as cancelled before it exits; the command itself says which exit code that is. A second one ends the
+// process at once, for work that cannot be cancelled (waiting for a server at open): runs it leaves behind
+// are recovered as lost by the next build.
 using var interrupted = new CancellationTokenSource();
 void Interrupt(PosixSignalContext context)
 {
+    if (interrupted.IsCancellationRequested) return;
     context.Cancel = true;
     interrupted.Cancel();
 }

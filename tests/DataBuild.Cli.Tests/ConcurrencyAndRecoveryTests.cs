@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 
 namespace DataBuild.Cli.Tests;
@@ -97,5 +99,26 @@ public class ConcurrencyAndRecoveryTests : IDisposable
         Assert.False(Directory.Exists($"/proc/{jobPid}"), "the job process outlived the cancelled build");
         Assert.Equal("PARTITION_CANCELLED", _graph.Statuses()["slow/1"]);
         Assert.Equal("JOB_CANCELLED", _graph.Json("runs").AsArray().Single()!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_second_ctrl_c_ends_a_command_stuck_waiting_for_its_postgres_server()
+    {
+        _graph.WriteGraph(("slow", [_graph.WriteJob("slow", execBody: SlowExec)], ["slow/{x}"], null));
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        using var status = _graph.Start("status", "--bel", $"postgres:Host=127.0.0.1;Port={closedPort};Username=databuild");
+        var warning = await status.StandardError.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Contains("does not answer", warning);
+        Process.Start("kill", ["-INT", status.Id.ToString()])!.WaitForExit();
+        await Task.Delay(200);
+        Process.Start("kill", ["-INT", status.Id.ToString()])!.WaitForExit();
+        // Well inside the 30 s the open would otherwise keep retrying for.
+        var result = GraphFixture.Collect(status, TimeSpan.FromSeconds(15));
+
+        Assert.Equal(130, result.ExitCode);
     }
 }

@@ -128,6 +128,18 @@ public class InspectionTests : IDisposable
     }
 
     [Fact]
+    public void A_postgres_log_on_a_host_that_does_not_exist_exits_2_naming_the_host()
+    {
+        var result = _graph.Run("status", "--bel", "postgres:Host=no-such-host.invalid;Username=databuild;Password=s3cret-pw");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith("databuild: cannot open the BEL postgres:", result.Stderr);
+        Assert.Contains("no-such-host.invalid:5432", result.Stderr);
+        Assert.DoesNotContain("s3cret-pw", result.Stderr);
+        Assert.DoesNotContain("unexpected error", result.Stderr);
+    }
+
+    [Fact]
     public void Help_describes_every_command()
     {
         var help = _graph.Run("--help");

@@ -13,7 +13,8 @@ public static class EventStorage
     /// Npgsql one); a relative path is resolved against <paramref name="baseDirectory"/> (the current directory
     /// when null). Warnings that do not stop the log (a torn last batch in a file) go to
     /// <paramref name="onWarning"/>, standard error by default.
-    /// Throws <see cref="ArgumentException"/> naming the URI and the supported schemes when it is not one of them.
+    /// Throws <see cref="ArgumentException"/> naming the URI and the supported schemes when it is not one of them,
+    /// and <see cref="EventStorageUnavailableException"/> when a PostgreSQL log's server cannot be reached.
     /// </summary>
     public static IEventStorage Open(string uri, string? baseDirectory = null, Action<string>? onWarning = null)
     {
@@ -28,14 +29,14 @@ public static class EventStorage
             case "file":
                 return new JsonLinesEventStorage(ResolvePath(uri, location, baseDirectory), onWarning);
             case "postgres":
-                return OpenPostgres(location);
+                return OpenPostgres(location, onWarning);
             default:
                 throw new ArgumentException($"BEL storage '{uri}' is not a supported URI. Supported: {Supported}.", nameof(uri));
         }
     }
 
     // Messages leave the connection string out: it may hold a password.
-    private static PostgresEventStorage OpenPostgres(string connectionString)
+    private static PostgresEventStorage OpenPostgres(string connectionString, Action<string>? onWarning)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
             throw new ArgumentException($"BEL storage 'postgres:' has no connection string. Supported: {Supported}.", "uri");
@@ -47,7 +48,7 @@ public static class EventStorage
         {
             throw new ArgumentException($"BEL storage postgres:<connection string>: the connection string is not valid: {e.Message}. Supported: {Supported}.", "uri", e);
         }
-        return new PostgresEventStorage(connectionString);
+        return new PostgresEventStorage(connectionString, onWarning: onWarning);
     }
 
     private static string ResolvePath(string uri, string location, string? baseDirectory)

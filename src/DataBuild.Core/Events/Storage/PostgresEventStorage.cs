@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using DataBuild.Proto;
 using Google.Protobuf;
 using Npgsql;
@@ -39,22 +40,39 @@ public sealed class PostgresEventStorage : IEventStorage
 
     /// <param name="connectionString">An Npgsql connection string; the log lives in the first existing schema of its search path.</param>
     /// <param name="retryFor">How long a unit of work keeps being retried while the server is unreachable; 30 s by default.</param>
-    public PostgresEventStorage(string connectionString, TimeSpan? retryFor = null)
+    /// <param name="onWarning">Told once when the server does not answer at open and the open is being retried; standard error by default.</param>
+    /// <exception cref="EventStorageUnavailableException">The server cannot be reached within <paramref name="retryFor"/>, its host does not exist, or it refuses the connection.</exception>
+    public PostgresEventStorage(string connectionString, TimeSpan? retryFor = null, Action<string>? onWarning = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         Description = $"postgres:{new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Password = null, SslPassword = null }}";
         _dataSource = NpgsqlDataSource.Create(builder);
-        _retry = new PostgresRetry(_dataSource, retryFor ?? TimeSpan.FromSeconds(30));
+        var budget = retryFor ?? TimeSpan.FromSeconds(30);
+        _retry = new PostgresRetry(_dataSource, budget);
         try
         {
+            var warned = false;
             var eventsTable = _retry.Run(() =>
             {
                 using var connection = _dataSource.OpenConnection();
                 return PostgresEventSchema.EnsureCurrent(connection, Description, PostgresMigration.All);
+            }, failure =>
+            {
+                // A host that does not exist will not appear by waiting: say so now rather than after the budget.
+                if (IsUnknownHost(failure)) throw Unavailable(builder, failure);
+                if (warned) return;
+                warned = true;
+                (onWarning ?? Console.Error.WriteLine)(
+                    $"databuild: PostgreSQL at {Endpoint(builder)} does not answer ({Reason(failure)}); retrying for up to {budget.TotalSeconds:0} s (Ctrl-C twice to give up).");
             });
             _lockKey = unchecked((int)eventsTable);
             Channel = $"databuild_bel_{eventsTable}";
+        }
+        catch (NpgsqlException e)
+        {
+            _dataSource.Dispose();
+            throw Unavailable(builder, e);
         }
         catch
         {
@@ -63,6 +81,22 @@ public sealed class PostgresEventStorage : IEventStorage
         }
         _listener = new PostgresNotificationListener(_dataSource, Channel);
     }
+
+    private EventStorageUnavailableException Unavailable(NpgsqlConnectionStringBuilder builder, Exception failure) =>
+        new($"cannot open the BEL {Description}: PostgreSQL at {Endpoint(builder)}: {Reason(failure)}.", failure);
+
+    private static string Endpoint(NpgsqlConnectionStringBuilder builder) => $"{builder.Host}:{builder.Port}";
+
+    // Npgsql's own message ("Failed to connect to …") repeats the endpoint; the socket's or server's says why.
+    private static string Reason(Exception failure) => failure switch
+    {
+        PostgresException server => $"{server.SqlState}: {server.MessageText}",
+        { InnerException: SocketException socket } => socket.Message,
+        _ => failure.Message,
+    };
+
+    private static bool IsUnknownHost(Exception failure) =>
+        failure.InnerException is SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData };
 
     /// <summary>The connection string without its password, after <c>postgres:</c>.</summary>
     public string Description { get; }

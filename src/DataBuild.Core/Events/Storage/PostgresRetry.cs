@@ -14,7 +14,8 @@ internal sealed class PostgresRetry(NpgsqlDataSource dataSource, TimeSpan budget
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
 
-    public T Run<T>(Func<T> work)
+    /// <param name="onRetry">Called before each wait with the failure being retried.</param>
+    public T Run<T>(Func<T> work, Action<Exception>? onRetry = null)
     {
         var clock = Stopwatch.StartNew();
         var backoff = FirstBackoff;
@@ -26,6 +27,7 @@ internal sealed class PostgresRetry(NpgsqlDataSource dataSource, TimeSpan budget
             }
             catch (Exception e) when (IsTransient(e) && clock.Elapsed + backoff < budget)
             {
+                onRetry?.Invoke(e);
                 // After a restart every idle pooled connection is dead too: dropping them spares a failed try each.
                 dataSource.Clear();
                 Thread.Sleep(backoff);
