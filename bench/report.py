@@ -202,7 +202,7 @@ def main() -> None:
         "```sh",
         "bench/run.sh                    # both parts below, then this file",
         "bench/run.sh --e2e              # DataBuild vs ninja vs Snakemake (installs ninja-build and snakemake with apt-get if missing)",
-        "bench/run.sh --micro            # BenchmarkDotNet; set DATABUILD_TEST_POSTGRES (eval \"$(scripts/postgres.sh start)\") to add PostgreSQL",
+        "bench/run.sh --micro            # BenchmarkDotNet, PostgreSQL on a throwaway server with fsync on (scripts/postgres.sh)",
         "bench/run.sh --e2e --sizes 200 --sleep-size 0   # a quick check of the harness",
         "```",
         "",
