@@ -1,8 +1,12 @@
 using DataBuild.Events;
+using Npgsql;
 
 namespace DataBuild.Benchmarks;
 
-/// <summary>A BEL of one backend in a folder of its own, deleted on dispose.</summary>
+/// <summary>
+/// A BEL of one backend of its own, deleted on dispose: a file in a folder of its own, or a PostgreSQL
+/// schema of its own, so a scan reads only the events its setup wrote.
+/// </summary>
 internal sealed class ScratchLog : IDisposable
 {
     public const string Sqlite = "sqlite";
@@ -12,61 +16,67 @@ internal sealed class ScratchLog : IDisposable
     private const string PostgresVariable = "DATABUILD_TEST_POSTGRES";
 
     private readonly string _folder;
+    private readonly Action _drop;
 
-    private ScratchLog(string folder, IEventStorage storage)
+    private ScratchLog(string folder, IEventStorage storage, Action drop)
     {
         _folder = folder;
         Storage = storage;
+        _drop = drop;
     }
 
     public IEventStorage Storage { get; }
 
     /// <summary>
-    /// SQLite and file always; PostgreSQL when <c>DATABUILD_TEST_POSTGRES</c> holds a connection string and
-    /// this build of DataBuild opens <c>postgres:</c> URIs. A skipped backend is said on standard error.
+    /// SQLite and file always; PostgreSQL when <c>DATABUILD_TEST_POSTGRES</c> holds a connection string
+    /// (<c>bench/run.sh</c> starts a server and sets it).
     /// </summary>
     public static IEnumerable<string> Backends()
     {
         yield return Sqlite;
         yield return File;
-        if (PostgresUri() is not null) yield return Postgres;
+        if (PostgresConnection() is not null) yield return Postgres;
     }
 
     public static ScratchLog Open(string backend)
     {
         var folder = Path.Combine(Path.GetTempPath(), "databuild-benchmarks", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var uri = backend switch
+        switch (backend)
         {
-            Sqlite => $"sqlite:{Path.Combine(folder, "bel.sqlite")}",
-            File => $"file:{Path.Combine(folder, "bel.jsonl")}",
-            // PostgreSQL logs are shared with earlier runs: every stream tags its ids, so none collide.
-            Postgres => PostgresUri() ?? throw new InvalidOperationException($"{PostgresVariable} is not set"),
-            _ => throw new ArgumentException($"unknown backend '{backend}'", nameof(backend)),
-        };
-        return new ScratchLog(folder, EventStorage.Open(uri));
+            case Sqlite:
+                return new ScratchLog(folder, EventStorage.Open($"sqlite:{Path.Combine(folder, "bel.sqlite")}"), () => { });
+            case File:
+                return new ScratchLog(folder, EventStorage.Open($"file:{Path.Combine(folder, "bel.jsonl")}"), () => { });
+            case Postgres:
+                var connection = PostgresConnection() ?? throw new InvalidOperationException($"{PostgresVariable} is not set");
+                var schema = $"bench_{Guid.NewGuid():N}";
+                Execute(connection, $"CREATE SCHEMA {schema}");
+                var uri = $"postgres:{new NpgsqlConnectionStringBuilder(connection) { SearchPath = schema }}";
+                return new ScratchLog(folder, EventStorage.Open(uri), () => Execute(connection, $"DROP SCHEMA {schema} CASCADE"));
+            default:
+                throw new ArgumentException($"unknown backend '{backend}'", nameof(backend));
+        }
     }
 
     public void Dispose()
     {
         Storage.Dispose();
+        _drop();
         Directory.Delete(_folder, recursive: true);
     }
 
-    private static string? PostgresUri()
+    private static void Execute(string connectionString, string sql)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    private static string? PostgresConnection()
     {
         var connection = Environment.GetEnvironmentVariable(PostgresVariable);
-        if (string.IsNullOrWhiteSpace(connection)) return null;
-        var uri = $"postgres:{connection}";
-        try
-        {
-            EventStorage.Open(uri).Dispose();
-            return uri;
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine($"skipping PostgreSQL: {e.Message}");
-            return null;
-        }
+        return string.IsNullOrWhiteSpace(connection) ? null : connection;
     }
 }
