@@ -127,7 +127,7 @@ public class WantsTests : IDisposable
     }
 
     [Fact]
-    public void A_failing_job_is_retried_then_leaves_its_want_active_and_failing_with_the_reason_until_cancelled()
+    public void A_failing_job_is_retried_then_leaves_its_want_active_and_failing_with_the_reason_and_waits_before_the_next_try_until_cancelled()
     {
         _graph.WriteGraph(("bad", [_graph.WriteJob("bad", execBody: """echo "disk full" >&2; exit 3""")], ["bad/{n}"], new JsonObject { ["retries"] = 1 }));
         var id = Want("bad/1");
@@ -135,6 +135,12 @@ public class WantsTests : IDisposable
         var pass = _graph.Run("reconcile", "--once");
 
         Assert.Equal(1, pass.ExitCode);
+        Assert.Equal(2, _graph.Runs().Count);
+        var waiting = _graph.Run("reconcile", "--once");
+        Assert.True(waiting.ExitCode == 0, waiting.ToString());
+        Assert.Contains("nothing to build", waiting.Stdout);
+        Assert.Contains("waiting to retry bad/1: 1 failed build in a row, next try after ", waiting.Stdout);
+        Assert.Equal(1, _graph.Json("reconcile", "--once")["deferred"]!["bad/1"]!["failedBuilds"]!.GetValue<int>());
         Assert.Equal(2, _graph.Runs().Count);
         var want = WantOf(_graph, id);
         Assert.Equal(("active", true), (Text(want, "state"), want["failing"]!.GetValue<bool>()));

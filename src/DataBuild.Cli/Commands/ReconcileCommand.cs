@@ -16,7 +16,8 @@ public static class ReconcileCommand
 
     private static readonly Option<string?> Interval = new("--interval")
     {
-        Description = "Pause between passes, e.g. 10s (units s, m, h, d). Default: 10s. Runs until Ctrl-C.",
+        Description = "Pause between passes, e.g. 10s (units s, m, h, d). Default: 10s. Runs until Ctrl-C. " +
+            "A partition whose build failed is tried again after one interval, then after twice as long for each further failure, up to 1h.",
     };
 
     private static readonly Option<int?> Parallelism = new("--parallelism", "-j")
@@ -44,7 +45,9 @@ public static class ReconcileCommand
             var json = parse.GetValue(GlobalOptions.Json);
             using var printer = new ProgressPrinter(json ? null : Console.Out, live: false);
             var options = workspace.DefaultOptions() with { Parallelism = parallelism ?? Environment.ProcessorCount };
-            var reconciler = new Reconciler(workspace.Engine, options, printer);
+            // A partition that failed waits one interval, then twice as long after each further failed build.
+            var backoff = new RetryBackoff(interval, interval > RetryBackoff.Default.Max ? interval : RetryBackoff.Default.Max);
+            var reconciler = new Reconciler(workspace.Engine, options, printer, backoff);
             void Print(ReconcilePass pass) => Console.WriteLine(json ? ToJson(pass).ToJsonString() : Describe(pass));
             if (once)
             {
@@ -75,6 +78,8 @@ public static class ReconcileCommand
         Add(WantStatus.WantCancelled, "cancelled");
         var line = $"pass {pass.Number}: {build}; wants: {(recorded.Count > 0 ? string.Join(", ", recorded) : "no change")}, {pass.ActiveWants} active";
         foreach (var (partition, why) in pass.Unbuildable) line += $"\n  cannot build {partition}: {why}";
+        foreach (var (partition, retry) in pass.Deferred)
+            line += $"\n  waiting to retry {partition}: {retry.FailedBuilds} failed build{(retry.FailedBuilds == 1 ? "" : "s")} in a row, next try after {retry.RetryAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}";
         return line;
     }
 
@@ -90,6 +95,9 @@ public static class ReconcileCommand
         foreach (var (job, refs) in pass.BuildsByJob) byJob[job] = Output.Array(refs);
         var unbuildable = new JsonObject();
         foreach (var (partition, why) in pass.Unbuildable) unbuildable[partition] = why;
+        var deferred = new JsonObject();
+        foreach (var (partition, retry) in pass.Deferred)
+            deferred[partition] = new JsonObject { ["failedBuilds"] = retry.FailedBuilds, ["retryAt"] = retry.RetryAt.UtcDateTime.ToString("O") };
         var recorded = new JsonObject();
         foreach (var (status, count) in pass.Recorded) recorded[ProtoNames.Of(status)] = count;
         return new JsonObject
@@ -98,6 +106,7 @@ public static class ReconcileCommand
             ["activeWants"] = pass.ActiveWants,
             ["buildsByJob"] = byJob,
             ["unbuildable"] = unbuildable,
+            ["deferred"] = deferred,
             ["buildRequestId"] = pass.Build?.BuildRequestId ?? "",
             ["buildStatus"] = pass.Build is { } b ? ProtoNames.Of(b.Status) : "",
             ["jobRuns"] = pass.Build?.JobRuns ?? 0,

@@ -6,6 +6,9 @@ namespace DataBuild.Views;
 /// <summary>When and by what a partition was last built.</summary>
 public sealed record BuiltBy(long Index, long Timestamp, string BuildRequestId, string JobRunId);
 
+/// <summary>Builds in a row that failed a partition since a job last built it, and when the last of them failed.</summary>
+public sealed record FailedBuilds(int Count, long LastFailedAt);
+
 /// <summary>
 /// The catalog's answer for one partition. <see cref="BuildRequestId"/> and <see cref="JobRunId"/> are the
 /// ones behind the status: the builder while BUILDING, the last builder while AVAILABLE.
@@ -18,7 +21,8 @@ public sealed record PartitionState(
     long LastIndex,
     BuiltBy? LastBuilt,
     string Message,
-    string StaleReason);
+    string StaleReason,
+    FailedBuilds? Failures = null);
 
 /// <summary>
 /// Reducer: the status of every partition (DESIGN.md §6). The status says what is true of the data: a
@@ -40,6 +44,8 @@ public sealed class PartitionCatalog(JobRunsView runs)
         public string Message { get; set; } = "";
         public string BuildingRequestId { get; set; } = "";
         public string BuildingJobRunId { get; set; } = "";
+        public FailedBuilds? Failures { get; set; }
+        public string LastFailedRequestId { get; set; } = "";
     }
 
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
@@ -88,6 +94,15 @@ public sealed class PartitionCatalog(JobRunsView runs)
         {
             // Without a job run this records data found already available: it does not move the build time.
             entry.LastBuilt = new BuiltBy(stored.Index, stored.Event.Timestamp, requestId, jobRunId);
+            entry.Failures = null;
+            entry.LastFailedRequestId = "";
+        }
+        else if (status == PartitionStatus.PartitionFailed)
+        {
+            // One build request counts once, however many of its job runs (retries) failed the partition.
+            var count = (entry.Failures?.Count ?? 0) + (entry.LastFailedRequestId == requestId ? 0 : 1);
+            entry.Failures = new FailedBuilds(count, stored.Event.Timestamp);
+            entry.LastFailedRequestId = requestId;
         }
 
         if (entry.BuildingRequestId.Length > 0)
@@ -121,7 +136,7 @@ public sealed class PartitionCatalog(JobRunsView runs)
             ? StaleReason(entry, currentJobVersions, new Dictionary<string, string>(StringComparer.Ordinal))
             : "";
         return new PartitionState(entry.Ref, staleReason.Length > 0 ? PartitionStatus.PartitionStale : entry.Status,
-            entry.BuildRequestId, entry.JobRunId, entry.LastIndex, entry.LastBuilt, entry.Message, staleReason);
+            entry.BuildRequestId, entry.JobRunId, entry.LastIndex, entry.LastBuilt, entry.Message, staleReason, entry.Failures);
     }
 
     /// <summary>True when the partition's data exists and is not stale.</summary>

@@ -7,6 +7,7 @@ namespace DataBuild.Wants;
 /// <param name="ActiveWants">Wants still active when the pass ended.</param>
 /// <param name="BuildsByJob">The partitions the pass asked to build, by the job that produces them.</param>
 /// <param name="Unbuildable">Wanted partitions no single job produces any more (the graph changed), with why.</param>
+/// <param name="Deferred">Wanted partitions not built this pass because their last builds failed (<see cref="RetryBackoff"/>), with when they will be.</param>
 /// <param name="Build">The pass's build, or null when it had nothing to build.</param>
 /// <param name="BuildError">Why the build failed before running jobs (a configure failure, a cycle), or empty.</param>
 /// <param name="Recorded">Want events the pass wrote, by status; CREATED counts child wants.</param>
@@ -15,6 +16,7 @@ public sealed record ReconcilePass(
     int ActiveWants,
     IReadOnlyDictionary<string, IReadOnlyList<string>> BuildsByJob,
     IReadOnlyDictionary<string, string> Unbuildable,
+    IReadOnlyDictionary<string, DeferredRetry> Deferred,
     BuildResult? Build,
     string BuildError,
     IReadOnlyDictionary<WantStatus, int> Recorded)

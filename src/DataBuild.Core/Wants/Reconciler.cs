@@ -24,16 +24,19 @@ public sealed class Reconciler
     private readonly BuildEngine _engine;
     private readonly BuildOptions _options;
     private readonly IProgress<BuildProgress>? _progress;
+    private readonly RetryBackoff _backoff;
     private readonly BuildEventViews _views = new();
     private int _passes;
 
     /// <param name="options">How each pass builds; its BuildRequestId is ignored, as every pass starts its own build request.</param>
     /// <param name="progress">Receives the progress of each pass's build.</param>
-    public Reconciler(BuildEngine engine, BuildOptions options, IProgress<BuildProgress>? progress = null)
+    /// <param name="backoff">How long a partition whose builds failed is left alone; <see cref="RetryBackoff.Default"/> when null.</param>
+    public Reconciler(BuildEngine engine, BuildOptions options, IProgress<BuildProgress>? progress = null, RetryBackoff? backoff = null)
     {
         _engine = engine;
         _options = options with { BuildRequestId = null };
         _progress = progress;
+        _backoff = backoff ?? RetryBackoff.Default;
     }
 
     private BuildEventLog Log => _engine.Log;
@@ -46,9 +49,16 @@ public sealed class Reconciler
 
         var byJob = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
         var unbuildable = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var deferred = new SortedDictionary<string, DeferredRetry>(StringComparer.Ordinal);
+        var now = Log.Clock.GetUtcNow();
         var wanted = _views.Wants.Active.SelectMany(w => WantRules.Missing(w, _views.Catalog)).Distinct(StringComparer.Ordinal).ToArray();
         foreach (var partition in wanted)
         {
+            if (_backoff.Deferral(_views.Catalog.Get(partition), now) is { } deferral)
+            {
+                deferred[partition] = deferral;
+                continue;
+            }
             try
             {
                 var job = _engine.Lookup.Match(partition).Job.Label;
@@ -79,7 +89,7 @@ public sealed class Reconciler
         }
         return new ReconcilePass(number, _views.Wants.Active.Count(),
             byJob.ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Value, StringComparer.Ordinal),
-            unbuildable, build, buildError, recorded);
+            unbuildable, deferred, build, buildError, recorded);
     }
 
     /// <summary>Runs a pass, hands it to <paramref name="onPass"/>, waits <paramref name="interval"/>, and again, until cancelled.</summary>

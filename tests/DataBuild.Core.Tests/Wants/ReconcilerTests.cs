@@ -1,3 +1,4 @@
+using DataBuild.Events;
 using DataBuild.Graphs;
 using DataBuild.Proto;
 using DataBuild.Views;
@@ -104,7 +105,7 @@ public sealed class ReconcilerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_failing_want_stays_active_with_the_reason_and_each_pass_tries_again()
+    public async Task A_failing_want_stays_active_with_the_reason_and_a_pass_after_the_backoff_tries_again()
     {
         var root = Want(["x/1"]);
         var reconciler = NewReconciler();
@@ -121,10 +122,58 @@ public sealed class ReconcilerTests : IDisposable
         Assert.True(child.Failing);
         Assert.Equal("fail/1: exit code 1: boom", child.Note);
 
+        var waiting = await reconciler.RunPassAsync();
+        Assert.Null(waiting.Build);
+        Assert.Equal(["fail/1", "x/1"], waiting.Deferred.Keys);
+        Assert.Equal(2, _graph.Runs().Count(r => r == "fail/1"));
+
+        _graph.Clock.Advance(RetryBackoff.Default.First);
         await reconciler.RunPassAsync();
         Assert.Equal(4, _graph.Runs().Count(r => r == "fail/1"));
         Assert.Equal(2, Views().Wants.Active.Count());
     }
+
+    [Fact]
+    public async Task Each_further_failed_build_doubles_the_wait_up_to_the_cap_and_a_build_that_succeeds_starts_the_count_again()
+    {
+        Want(["fail/1"]);
+        var reconciler = new Reconciler(_graph.Workspace.Engine, _graph.Options, backoff: new RetryBackoff(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(3)));
+        TimeSpan WaitAfterLastFailure(ReconcilePass pass) =>
+            pass.Deferred["fail/1"].RetryAt - BuildEventLog.FromUnixNanos(Views().Catalog.Get("fail/1")!.Failures!.LastFailedAt);
+
+        Assert.True((await reconciler.RunPassAsync()).BuildFailed);
+        var afterOne = await reconciler.RunPassAsync();
+        Assert.Equal((1, TimeSpan.FromMinutes(1)), (afterOne.Deferred["fail/1"].FailedBuilds, WaitAfterLastFailure(afterOne)));
+        _graph.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.True((await reconciler.RunPassAsync()).BuildFailed);
+        var afterTwo = await reconciler.RunPassAsync();
+        Assert.Equal((2, TimeSpan.FromMinutes(2)), (afterTwo.Deferred["fail/1"].FailedBuilds, WaitAfterLastFailure(afterTwo)));
+        _graph.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Null((await reconciler.RunPassAsync()).Build);
+        _graph.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.True((await reconciler.RunPassAsync()).BuildFailed);
+        var afterThree = await reconciler.RunPassAsync();
+        Assert.Equal((3, TimeSpan.FromMinutes(3)), (afterThree.Deferred["fail/1"].FailedBuilds, WaitAfterLastFailure(afterThree)));
+        // Retries inside one build are one failed build: the job has one retry, so two runs per build.
+        Assert.Equal(6, _graph.Runs().Count(r => r == "fail/1"));
+
+        _graph.Heal();
+        var manual = await _graph.Workspace.Engine.BuildAsync(["fail/1"], _graph.Options);
+        Assert.True(manual.Succeeded);
+        Assert.Null(Views().Catalog.Get("fail/1")!.Failures);
+        var satisfied = await reconciler.RunPassAsync();
+        Assert.Empty(satisfied.Deferred);
+        Assert.Equal(1, satisfied.Count(WantStatus.WantSatisfied));
+    }
+
+    [Theory]
+    [InlineData(1, 10)]
+    [InlineData(2, 20)]
+    [InlineData(3, 40)]
+    [InlineData(4, 60)]
+    [InlineData(50, 60)]
+    public void The_wait_doubles_with_each_failed_build_up_to_the_cap(int failedBuilds, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), new RetryBackoff(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1)).Wait(failedBuilds));
 
     [Fact]
     public async Task An_unsatisfied_want_misses_its_SLA_once_then_expires_with_its_TTL_and_is_no_longer_built()
