@@ -16,6 +16,8 @@ public sealed class SqliteEventStorage : IEventStorage
 {
     private const string LastIndexSql = "SELECT COALESCE(MAX(idx), 0) FROM events";
     private const string StoredIndexSql = "SELECT idx FROM events WHERE event_id = ?1";
+    // One seek to the end of the event_id index (BINARY collation: bytewise UTF-8, as Utf8Order compares).
+    private const string MaxEventIdSql = "SELECT max(event_id) FROM events";
     private const string InsertEventSql = "INSERT INTO events (idx, event_id, build_request_id, job_label, job_run_id, timestamp, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
     private const string InsertPartitionSql = "INSERT INTO event_partitions (ref, idx) VALUES (?1, ?2)";
     private const string InsertWantSql = "INSERT INTO event_wants (want_id, idx) VALUES (?1, ?2)";
@@ -71,8 +73,12 @@ public sealed class SqliteEventStorage : IEventStorage
             using var transaction = session.Connection.BeginTransaction(deferred: false);
             var lastIndex = session.Statement(LastIndexSql).QueryInt64()!.Value;
             var storedIndex = session.Statement(StoredIndexSql);
+            // Ids DataBuild makes are UUIDv7, increasing with time: a new batch's ids usually sort after every
+            // stored one, and an id after the greatest stored one cannot be stored, so it needs no lookup.
+            var maxStoredId = session.Statement(MaxEventIdSql).QueryText();
             var plan = AppendPlan.Create(events, lastIndex, id =>
             {
+                if (maxStoredId is null || Utf8Order.Compare(id, maxStoredId) > 0) return null;
                 storedIndex.Bind(1, id);
                 return storedIndex.QueryInt64();
             });

@@ -81,6 +81,22 @@ internal sealed class SqliteRawStatement : IDisposable
         }
     }
 
+    /// <summary>Runs a query and returns the text in the first column of its first row, or null when it has no row or the value is NULL.</summary>
+    public string? QueryText()
+    {
+        try
+        {
+            var result = raw.sqlite3_step(_statement);
+            if (result == raw.SQLITE_DONE) return null;
+            if (result != raw.SQLITE_ROW) Check(result);
+            return raw.sqlite3_column_type(_statement, 0) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(_statement, 0).utf8_to_string();
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
     public void Dispose() => _statement.Dispose();
 
     private void Check(int result)
