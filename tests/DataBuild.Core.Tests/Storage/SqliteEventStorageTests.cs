@@ -71,6 +71,19 @@ public sealed class SqliteEventStorageTests : EventStorageConformanceTests
         }
     }
 
+    [Fact]
+    public void Reappending_ids_with_nul_characters_finds_each_stored_one()
+    {
+        // SQLite stores text with its length, so "a\0z" is a whole id, greater than "a\0b" and than "a".
+        using var storage = Open();
+        Assert.Equal([1L, 2], storage.Append([TestEvents.Partition("a\0b", "data/b"), TestEvents.Partition("a\0z", "data/z")]));
+
+        Assert.Equal([1L, 3, 2, 4], storage.Append([
+            TestEvents.Partition("a\0b", "data/changed"), TestEvents.Partition("a", "data/a"), TestEvents.Partition("a\0z", "data/changed"),
+            TestEvents.Partition("a\0c", "data/c")]));
+        Assert.Equal(["a\0b", "a\0z", "a", "a\0c"], ReadAll(storage).Select(e => e.Event.EventId));
+    }
+
     [Theory]
     [InlineData(3)]
     [InlineData(40)]
