@@ -69,6 +69,45 @@ public abstract partial class EventStorageConformanceTests : IDisposable
     }
 
     [Fact]
+    public void Reappending_ids_below_and_above_the_greatest_stored_id_finds_each_stored_one()
+    {
+        using var storage = Open();
+        var uuids = Enumerable.Range(0, 5).Select(i => $"0190f3a0-0000-7000-8000-00000000000{i}").ToArray();
+        storage.Append([TestEvents.Partition(uuids[1], "data/1"), TestEvents.Partition(uuids[3], "data/3")]);
+
+        // uuids[4] sorts after every stored id; uuids[0] and uuids[2] are new but sort before the greatest.
+        var indexes = storage.Append([
+            TestEvents.Partition(uuids[4], "data/4"), TestEvents.Partition(uuids[1], "data/changed"), TestEvents.Partition(uuids[2], "data/2"),
+            TestEvents.Partition(uuids[3], "data/changed"), TestEvents.Partition(uuids[4], "data/changed"), TestEvents.Partition(uuids[0], "data/0")]);
+
+        Assert.Equal([3L, 1, 4, 2, 3, 5], indexes);
+        Assert.Equal([5L, 1, 4, 2, 3], storage.Append(new[] { 0, 1, 2, 3, 4 }.Select(i => TestEvents.Partition(uuids[i], "data/changed")).ToList()));
+        var all = ReadAll(storage);
+        Assert.Equal([uuids[1], uuids[3], uuids[4], uuids[2], uuids[0]], all.Select(e => e.Event.EventId));
+        Assert.DoesNotContain(all, e => e.Event.PartitionEvent.PartitionRef.Str == "data/changed");
+    }
+
+    [Fact]
+    public void Reappending_non_ascii_ids_finds_each_stored_one()
+    {
+        using var storage = Open();
+        // U+FF21 sorts after the surrogate pair of U+1F600 in UTF-16 code units but before it in UTF-8
+        // bytes, the order SQLite keeps; "é" sorts after ASCII in both.
+        string[] ids = ["\U0001F600", "\uFF21", "é", "e", "\uFF21\U0001F600", "\U0001F600\uFF21"];
+        Assert.Equal([1L, 2, 3, 4, 5, 6], storage.Append(ids.Select(id => TestEvents.Partition(id, "data/x")).ToList()));
+
+        foreach (var (id, index) in ids.Select((id, i) => (id, i + 1L)))
+            Assert.Equal([index], storage.Append([TestEvents.Partition(id, "data/changed")]));
+        Assert.Equal([6L, 7, 2, 7], storage.Append([
+            TestEvents.Partition(ids[5], "data/changed"), TestEvents.Partition("\uFF22", "data/new"), TestEvents.Partition(ids[1], "data/changed"),
+            TestEvents.Partition("\uFF22", "data/changed")]));
+
+        var all = ReadAll(storage);
+        Assert.Equal([.. ids, "\uFF22"], all.Select(e => e.Event.EventId));
+        Assert.DoesNotContain(all, e => e.Event.PartitionEvent.PartitionRef.Str == "data/changed");
+    }
+
+    [Fact]
     public void An_event_id_repeated_within_one_batch_is_stored_once()
     {
         using var storage = Open();

@@ -71,6 +71,51 @@ public sealed class SqliteEventStorageTests : EventStorageConformanceTests
         }
     }
 
+    [Fact]
+    public void Reappending_ids_with_nul_characters_finds_each_stored_one()
+    {
+        // SQLite stores text with its length, so "a\0z" is a whole id, greater than "a\0b" and than "a".
+        using var storage = Open();
+        Assert.Equal([1L, 2], storage.Append([TestEvents.Partition("a\0b", "data/b"), TestEvents.Partition("a\0z", "data/z")]));
+
+        Assert.Equal([1L, 3, 2, 4], storage.Append([
+            TestEvents.Partition("a\0b", "data/changed"), TestEvents.Partition("a", "data/a"), TestEvents.Partition("a\0z", "data/changed"),
+            TestEvents.Partition("a\0c", "data/c")]));
+        Assert.Equal(["a\0b", "a\0z", "a", "a\0c"], ReadAll(storage).Select(e => e.Event.EventId));
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(40)]
+    [InlineData(66)]
+    [InlineData(71)]
+    public void A_batch_whose_insert_fails_part_way_writes_nothing_and_leaves_no_gap(int failingEvent)
+    {
+        // Rows go in by statements of many rows that leave their earlier rows in place when a later one
+        // fails (OR FAIL): the transaction, not the statement, must undo them.
+        using (var storage = new SqliteEventStorage(DatabasePath)) storage.Append(TestEvents.Many(2, "old"));
+        Execute(DatabasePath, "CREATE TRIGGER refuse_boom BEFORE INSERT ON events WHEN NEW.event_id = 'boom' BEGIN SELECT RAISE(FAIL, 'boom refused'); END");
+        var batch = TestEvents.Many(72, "new");
+        batch[failingEvent] = TestEvents.Partition("boom", "data/boom");
+
+        using (var storage = new SqliteEventStorage(DatabasePath))
+        {
+            var error = Assert.Throws<SqliteException>(() => storage.Append(batch));
+            Assert.Contains("boom refused", error.Message);
+
+            Assert.Equal(["old0", "old1"], ReadAll(storage).Select(e => e.Event.EventId));
+            Assert.Empty(storage.List(0, new Proto.EventFilter { PartitionRefs = { "data/n=5" } }, 10).Events);
+            Assert.Equal([3L, 4], storage.Append(TestEvents.Many(2, "after")));
+        }
+        Execute(DatabasePath, "DROP TRIGGER refuse_boom");
+        using (var storage = new SqliteEventStorage(DatabasePath))
+        {
+            batch[failingEvent] = TestEvents.Partition("fixed", "data/fixed");
+            Assert.Equal(Enumerable.Range(5, 72).Select(i => (long)i), storage.Append(batch));
+            Assert.Equal(76, ReadAll(storage).Count);
+        }
+    }
+
     private static void Execute(string path, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={path};Pooling=False");

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -20,13 +21,28 @@ internal sealed class SqliteRawStatement : IDisposable
         Check(raw.sqlite3_prepare_v2(_database, sql, out _statement));
     }
 
+    // Strings up to this many UTF-8 bytes are encoded on the stack; SQLite copies what is bound.
+    private const int StackTextBytes = 512;
+
     /// <summary>Binds parameter <paramref name="position"/> (from 1); null binds SQL NULL.</summary>
-    public void Bind(int position, string? value) =>
-        Check(value is null ? raw.sqlite3_bind_null(_statement, position) : raw.sqlite3_bind_text(_statement, position, value));
+    public void Bind(int position, string? value)
+    {
+        // An empty span would bind a null pointer, which SQLite takes for NULL: the string overload keeps ''.
+        if (value is null) Check(raw.sqlite3_bind_null(_statement, position));
+        else if (value.Length == 0 || Encoding.UTF8.GetMaxByteCount(value.Length) > StackTextBytes) Check(raw.sqlite3_bind_text(_statement, position, value));
+        else
+        {
+            // The same bytes the string overload binds (Encoding.UTF8, lone surrogates as U+FFFD), without allocating them.
+            Span<byte> utf8 = stackalloc byte[StackTextBytes];
+            Check(raw.sqlite3_bind_text(_statement, position, utf8[..Encoding.UTF8.GetBytes(value, utf8)]));
+        }
+    }
 
     public void Bind(int position, long value) => Check(raw.sqlite3_bind_int64(_statement, position, value));
 
-    public void Bind(int position, byte[] value) => Check(raw.sqlite3_bind_blob(_statement, position, value));
+    /// <summary>Binds a copy of <paramref name="value"/>: the caller may reuse its memory at once.</summary>
+    public void Bind(int position, ReadOnlySpan<byte> value) =>
+        Check(value.IsEmpty ? raw.sqlite3_bind_zeroblob(_statement, position, 0) : raw.sqlite3_bind_blob(_statement, position, value));
 
     /// <summary>Binds the parameter called <paramref name="name"/> (e.g. <c>$since</c>) to a string or an integer.</summary>
     public void Bind(string name, object value)
@@ -74,6 +90,22 @@ internal sealed class SqliteRawStatement : IDisposable
             if (result == raw.SQLITE_DONE) return null;
             if (result != raw.SQLITE_ROW) Check(result);
             return raw.sqlite3_column_int64(_statement, 0);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
+    /// <summary>Runs a query and returns the text in the first column of its first row, or null when it has no row or the value is NULL.</summary>
+    public string? QueryText()
+    {
+        try
+        {
+            var result = raw.sqlite3_step(_statement);
+            if (result == raw.SQLITE_DONE) return null;
+            if (result != raw.SQLITE_ROW) Check(result);
+            return raw.sqlite3_column_type(_statement, 0) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(_statement, 0).utf8_to_string();
         }
         finally
         {
