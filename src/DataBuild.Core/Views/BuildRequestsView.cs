@@ -36,6 +36,9 @@ public sealed class BuildRequestsView
     internal void Apply(StoredEvent stored)
     {
         var e = stored.Event;
+        // Partition events, half of a build's log, change nothing here: skip them before the lookup.
+        if (e.EventTypeCase is not (BuildEvent.EventTypeOneofCase.BuildRequestEvent or BuildEvent.EventTypeOneofCase.HeartbeatEvent
+            or BuildEvent.EventTypeOneofCase.DelegationEvent or BuildEvent.EventTypeOneofCase.JobEvent)) return;
         if (e.BuildRequestId.Length == 0) return;
         if (!_requests.TryGetValue(e.BuildRequestId, out var request))
         {

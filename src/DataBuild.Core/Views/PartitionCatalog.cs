@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DataBuild.Proto;
 using DataBuild.Refs;
 
@@ -66,11 +67,10 @@ public sealed class PartitionCatalog(JobRunsView runs)
 
     private void Record(StoredEvent stored, string partitionRef, PartitionStatus status, string jobRunId, string message)
     {
-        if (!_entries.TryGetValue(partitionRef, out var entry))
-        {
-            entry = new Entry(partitionRef);
-            _entries[partitionRef] = entry;
-        }
+        // One lookup, inserting when absent: the partition's first event creates its entry.
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, partitionRef, out var known);
+        if (!known) slot = new Entry(partitionRef);
+        var entry = slot!;
         var requestId = stored.Event.BuildRequestId;
         entry.LastIndex = stored.Index;
         entry.Message = message;
