@@ -34,6 +34,7 @@ public sealed class JobRunsView
 {
     private readonly Dictionary<string, JobRunInfo> _runs = new(StringComparer.Ordinal);
     private readonly List<JobRunInfo> _ordered = [];
+    private JobRunInfo? _last;
 
     public IReadOnlyList<JobRunInfo> All => _ordered;
 
@@ -44,6 +45,12 @@ public sealed class JobRunsView
         var e = stored.Event;
         if (e.EventTypeCase != BuildEvent.EventTypeOneofCase.JobEvent) return;
         var j = e.JobEvent;
+        // A run's events come close together, often back to back: the last run needs no lookup.
+        if (_last is not null && _last.JobRunId == j.JobRunId)
+        {
+            Fold(_last, stored, j);
+            return;
+        }
         // One lookup, inserting when absent: the run's first event creates it.
         ref var run = ref CollectionsMarshal.GetValueRefOrAddDefault(_runs, j.JobRunId, out var known);
         if (!known)
@@ -55,7 +62,8 @@ public sealed class JobRunsView
             };
             _ordered.Add(run);
         }
-        Fold(run!, stored, j);
+        _last = run!;
+        Fold(_last, stored, j);
     }
 
     // Without LINQ: this runs once per job run, and an iterator and its delegate are garbage per run.
