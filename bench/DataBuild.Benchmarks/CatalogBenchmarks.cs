@@ -52,7 +52,8 @@ public class Catalog
         while (true)
         {
             var page = _memory.List(cursor, filter, PageSize);
-            foreach (var stored in page.Events) catalog.Apply(stored);
+            var events = page.Events;
+            for (var i = 0; i < events.Count; i++) catalog.Apply(events[i]);
             cursor = page.NextSinceIndex;
             if (!page.HasMore) return catalog.Count;
         }
