@@ -37,7 +37,7 @@ public sealed class BuildRequestsView
     internal void Apply(StoredEvent stored)
     {
         var e = stored.Event;
-        // Partition events, half of a build's log, change nothing here: skip them before the lookup.
+        // Partition events (half of a build's log), want and graph events change nothing here: skip them before the lookup.
         if (e.EventTypeCase is not (BuildEvent.EventTypeOneofCase.BuildRequestEvent or BuildEvent.EventTypeOneofCase.HeartbeatEvent
             or BuildEvent.EventTypeOneofCase.DelegationEvent or BuildEvent.EventTypeOneofCase.JobEvent)) return;
         if (e.BuildRequestId.Length == 0) return;
