@@ -8,6 +8,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TRIVIAL_TARGET_SIZE = 10_000
+# Cases renamed since: results files merge runs, so their last figures would linger beside the new names.
+RETIRED = {"Catalog.ReduceInMemory", "Catalog.ReduceFromSqlite"}
 
 
 def load(name: str) -> dict | None:
@@ -105,7 +107,7 @@ MICRO_ROWS = [
     ("Append", "BEL append"),
     ("Events", "Making events (part of every append figure)"),
     ("Scan", "Filtered scan of 200,000 events"),
-    ("Catalog", "Reduction of 1,000,000 events into the views"),
+    ("Catalog", "Reduction of 1,000,000 events: the catalog alone, all four views, all four views from SQLite"),
     ("Lookup", "Lookup of 100,000 refs against 100 patterns"),
     ("Analysis", "Analysis of 100,000 partitions, configure in-process"),
 ]
@@ -117,7 +119,7 @@ def micro_section(micro: dict) -> list[str]:
              "load average when the run began.", ""]
     results = micro["results"]
     for cls, title in MICRO_ROWS:
-        entries = [e for e in results.values() if e["class"] == cls]
+        entries = [e for key, e in results.items() if e["class"] == cls and key not in RETIRED]
         if not entries:
             continue
         lines += [f"### {title}", "", "| case | mean | ± sd | rate | allocated | run | load |", "| --- | ---: | ---: | ---: | ---: | --- | ---: |"]
@@ -164,11 +166,18 @@ def targets_section(e2e: dict | None, micro: dict | None) -> list[str]:
     if analysis:
         rows.append(("Analysis of 100,000 partitions under 1 s", f"{duration(analysis['meanNs'])} (load {analysis['loadBefore']:.1f})",
                      verdict(analysis["meanNs"] < 1e9, analysis["meanNs"] / 1e9)))
-    catalog = micro_entry(micro, "Catalog.ReduceInMemory")
+    catalog = micro_entry(micro, "Catalog.ReduceCatalog")
     if catalog:
         rate = catalog["itemsPerSecond"]
-        rows.append(("Catalog reduction at least 5 million events/s", f"{rate / 1e6:.2f} M events/s (load {catalog['loadBefore']:.1f})",
+        rows.append(("Catalog reduction at least 5 million events/s (the partition catalog fed 1,000,000 parsed events)",
+                     f"{rate / 1e6:.2f} M events/s (load {catalog['loadBefore']:.1f})",
                      verdict(rate >= 5e6, rate / 5e6, higher=True)))
+    views = micro_entry(micro, "Catalog.ReduceAllViews")
+    if views:
+        rate = views["itemsPerSecond"]
+        rows.append(("Not a target, for scale: all four views (catalog, job runs, build requests, wants), the fold every CLI start pays",
+                     f"{rate / 1e6:.2f} M events/s (load {views['loadBefore']:.1f})",
+                     f"not a target ({rate / 5e6:.0%} of 5 million/s)"))
     append = micro_entry(micro, "Append.AppendBatch[BatchSize=1000, Layer=storage, Backend=sqlite]")
     if append:
         rate = append["itemsPerSecond"]

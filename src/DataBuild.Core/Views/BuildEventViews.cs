@@ -36,7 +36,9 @@ public sealed class BuildEventViews
         while (true)
         {
             var page = storage.List(Cursor, filter, PageSize);
-            foreach (var stored in page.Events) Apply(stored);
+            // Indexed: RepeatedField's enumerator is an iterator, two interface calls per event.
+            var events = page.Events;
+            for (var i = 0; i < events.Count; i++) Apply(events[i]);
             Cursor = Math.Max(Cursor, page.NextSinceIndex);
             if (!page.HasMore) return;
         }

@@ -28,6 +28,7 @@ public sealed class BuildRequestsView
 {
     private readonly Dictionary<string, BuildRequestSummary> _requests = new(StringComparer.Ordinal);
     private readonly List<BuildRequestSummary> _ordered = [];
+    private BuildRequestSummary? _last;
 
     public IReadOnlyList<BuildRequestSummary> All => _ordered;
 
@@ -36,13 +37,22 @@ public sealed class BuildRequestsView
     internal void Apply(StoredEvent stored)
     {
         var e = stored.Event;
+        // Partition events (half of a build's log), want and graph events change nothing here: skip them before the lookup.
+        if (e.EventTypeCase is not (BuildEvent.EventTypeOneofCase.BuildRequestEvent or BuildEvent.EventTypeOneofCase.HeartbeatEvent
+            or BuildEvent.EventTypeOneofCase.DelegationEvent or BuildEvent.EventTypeOneofCase.JobEvent)) return;
         if (e.BuildRequestId.Length == 0) return;
-        if (!_requests.TryGetValue(e.BuildRequestId, out var request))
+        // A build's events come in long runs: the last request needs no lookup.
+        var request = _last;
+        if (request is null || request.BuildRequestId != e.BuildRequestId)
         {
-            if (e.EventTypeCase != BuildEvent.EventTypeOneofCase.BuildRequestEvent) return;
-            request = new BuildRequestSummary(e.BuildRequestId) { ReceivedAt = e.Timestamp };
-            _requests[e.BuildRequestId] = request;
-            _ordered.Add(request);
+            if (!_requests.TryGetValue(e.BuildRequestId, out request))
+            {
+                if (e.EventTypeCase != BuildEvent.EventTypeOneofCase.BuildRequestEvent) return;
+                request = new BuildRequestSummary(e.BuildRequestId) { ReceivedAt = e.Timestamp };
+                _requests[e.BuildRequestId] = request;
+                _ordered.Add(request);
+            }
+            _last = request;
         }
         switch (e.EventTypeCase)
         {

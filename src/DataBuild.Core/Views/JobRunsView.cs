@@ -1,5 +1,7 @@
+using System.Runtime.InteropServices;
 using DataBuild.Events;
 using DataBuild.Proto;
+using Google.Protobuf.Collections;
 
 namespace DataBuild.Views;
 
@@ -32,6 +34,7 @@ public sealed class JobRunsView
 {
     private readonly Dictionary<string, JobRunInfo> _runs = new(StringComparer.Ordinal);
     private readonly List<JobRunInfo> _ordered = [];
+    private JobRunInfo? _last;
 
     public IReadOnlyList<JobRunInfo> All => _ordered;
 
@@ -42,16 +45,39 @@ public sealed class JobRunsView
         var e = stored.Event;
         if (e.EventTypeCase != BuildEvent.EventTypeOneofCase.JobEvent) return;
         var j = e.JobEvent;
-        if (!_runs.TryGetValue(j.JobRunId, out var run))
+        // A run's events come close together, often back to back: the last run needs no lookup.
+        if (_last is not null && _last.JobRunId == j.JobRunId)
+        {
+            Fold(_last, stored, j);
+            return;
+        }
+        // One lookup, inserting when absent: the run's first event creates it.
+        ref var run = ref CollectionsMarshal.GetValueRefOrAddDefault(_runs, j.JobRunId, out var known);
+        if (!known)
         {
             run = new JobRunInfo(j.JobRunId, j.JobLabel?.Label ?? "", e.BuildRequestId)
             {
                 ScheduledAt = e.Timestamp,
-                Targets = j.TargetPartitions.Select(t => t.Str).ToArray(),
+                Targets = Strings(j.TargetPartitions),
             };
-            _runs[j.JobRunId] = run;
             _ordered.Add(run);
         }
+        _last = run!;
+        Fold(_last, stored, j);
+    }
+
+    // Without LINQ: this runs once per job run, and an iterator and its delegate are garbage per run.
+    private static string[] Strings(RepeatedField<PartitionRef> refs)
+    {
+        if (refs.Count == 0) return [];
+        var strings = new string[refs.Count];
+        for (var i = 0; i < strings.Length; i++) strings[i] = refs[i].Str;
+        return strings;
+    }
+
+    private static void Fold(JobRunInfo run, StoredEvent stored, JobEvent j)
+    {
+        var e = stored.Event;
         run.Status = j.Status;
         run.LastIndex = stored.Index;
         if (j.Config is not null) run.Config = j.Config;

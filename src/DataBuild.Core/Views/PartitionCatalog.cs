@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DataBuild.Proto;
 using DataBuild.Refs;
 
@@ -49,6 +50,7 @@ public sealed class PartitionCatalog(JobRunsView runs)
     }
 
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private Entry? _last;
 
     public int Count => _entries.Count;
 
@@ -72,10 +74,15 @@ public sealed class PartitionCatalog(JobRunsView runs)
 
     private void Record(StoredEvent stored, string partitionRef, PartitionStatus status, string jobRunId, string message)
     {
-        if (!_entries.TryGetValue(partitionRef, out var entry))
+        // A partition's events come close together, often with only its job's events between: the last
+        // partition needs no lookup.
+        var entry = _last;
+        if (entry is null || entry.Ref != partitionRef)
         {
-            entry = new Entry(partitionRef);
-            _entries[partitionRef] = entry;
+            // One lookup, inserting when absent: the partition's first event creates its entry.
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, partitionRef, out var known);
+            if (!known) slot = new Entry(partitionRef);
+            _last = entry = slot!;
         }
         var requestId = stored.Event.BuildRequestId;
         entry.LastIndex = stored.Index;

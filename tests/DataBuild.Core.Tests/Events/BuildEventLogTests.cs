@@ -197,4 +197,34 @@ public sealed class BuildEventLogTests : IDisposable
         Assert.Equal("1", run.JobVersion);
         Assert.Equal(1, views.Requests.Get("r1")!.JobsCompleted);
     }
+
+    [Fact]
+    public void Views_fold_interleaved_requests_runs_and_partitions_each_into_its_own_entry()
+    {
+        StartRequest("r1", "a/1");
+        StartRequest("r2", "b/1");
+        // Alternating between two builds, so no event names the same request, run or partition as the one before.
+        _log.Append(
+            Job("r1", "run-1", "job-a", ["a/1"], JobStatus.JobScheduled, j => j.LogPath = "a.log"),
+            Job("r2", "run-2", "job-b", ["b/1"], JobStatus.JobScheduled, j => j.LogPath = "b.log"),
+            Partition("r1", "a/1", PartitionStatus.PartitionBuilding, "run-1"),
+            Partition("r2", "b/1", PartitionStatus.PartitionBuilding, "run-2"),
+            Job("r1", "run-1", "job-a", ["a/1"], JobStatus.JobRunning),
+            Job("r2", "run-2", "job-b", ["b/1"], JobStatus.JobRunning),
+            Job("r1", "run-1", "job-a", ["a/1"], JobStatus.JobCompleted),
+            Job("r2", "run-2", "job-b", ["b/1"], JobStatus.JobFailed, j => j.ExitCode = 1),
+            Partition("r1", "a/1", PartitionStatus.PartitionAvailable, "run-1"),
+            Partition("r2", "b/1", PartitionStatus.PartitionFailed, "run-2"));
+        var views = Views();
+        var (runA, runB) = (views.Runs.Get("run-1")!, views.Runs.Get("run-2")!);
+        Assert.Equal((JobStatus.JobCompleted, "a.log", "job-a", 0), (runA.Status, runA.LogPath, runA.JobLabel, runA.ExitCode));
+        Assert.Equal((JobStatus.JobFailed, "b.log", "job-b", 1), (runB.Status, runB.LogPath, runB.JobLabel, runB.ExitCode));
+        Assert.Equal(["run-1", "run-2"], views.Runs.All.Select(r => r.JobRunId));
+        var (r1, r2) = (views.Requests.Get("r1")!, views.Requests.Get("r2")!);
+        Assert.Equal((1, 0), (r1.JobsCompleted, r1.JobsFailed));
+        Assert.Equal((0, 1), (r2.JobsCompleted, r2.JobsFailed));
+        var (a, b) = (views.Catalog.Get("a/1")!, views.Catalog.Get("b/1")!);
+        Assert.Equal((PartitionStatus.PartitionAvailable, "r1", "run-1"), (a.Status, a.BuildRequestId, a.JobRunId));
+        Assert.Equal((PartitionStatus.PartitionFailed, "r2", "run-2"), (b.Status, b.BuildRequestId, b.JobRunId));
+    }
 }
