@@ -8,8 +8,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TRIVIAL_TARGET_SIZE = 10_000
-# Cases renamed since: results files merge runs, so their last figures would linger beside the new names.
-RETIRED = {"Catalog.ReduceInMemory", "Catalog.ReduceFromSqlite"}
 
 
 def load(name: str) -> dict | None:
@@ -119,7 +117,7 @@ def micro_section(micro: dict) -> list[str]:
              "load average when the run began.", ""]
     results = micro["results"]
     for cls, title in MICRO_ROWS:
-        entries = [e for key, e in results.items() if e["class"] == cls and key not in RETIRED]
+        entries = [e for e in results.values() if e["class"] == cls]
         if not entries:
             continue
         lines += [f"### {title}", "", "| case | mean | ± sd | rate | allocated | run | load |", "| --- | ---: | ---: | ---: | ---: | --- | ---: |"]
