@@ -36,19 +36,11 @@ public sealed class BuildEventLog : IDisposable
     public IReadOnlyList<long> Append(params BuildEvent[] events) => Append((IReadOnlyList<BuildEvent>)events);
 
     /// <summary>
-    /// Appends like <see cref="Append(IReadOnlyList{BuildEvent})"/>, but only while none of
-    /// <paramref name="partitions"/> has been made AVAILABLE by a job run after log index
-    /// <paramref name="sinceIndex"/>; otherwise throws <see cref="PartitionBuiltSinceException"/> and writes
-    /// nothing. The check runs under the write lock, so a build that decided at <paramref name="sinceIndex"/>
-    /// that a partition must be built cannot start it after another build finished it.
-    /// </summary>
-    public IReadOnlyList<long> AppendUnlessBuiltSince(IReadOnlyList<BuildEvent> events, IReadOnlyCollection<string> partitions, long sinceIndex) =>
-        AppendUnlessBuiltSince(events, [(partitions, sinceIndex)]);
-
-    /// <summary>
-    /// Appends like <see cref="AppendUnlessBuiltSince(IReadOnlyList{BuildEvent}, IReadOnlyCollection{string}, long)"/>
-    /// with several checks at once, each a set of partitions and the log index it was judged at: one batch
-    /// that starts several job runs.
+    /// Appends like <see cref="Append(IReadOnlyList{BuildEvent})"/>, but only while no partition of any check
+    /// has been made AVAILABLE by a job run after that check's log index; otherwise throws
+    /// <see cref="PartitionBuiltSinceException"/> and writes nothing. The checks run under the write lock, so a
+    /// build that decided at some index that a partition must be built cannot start it after another build
+    /// finished it. Several checks let one batch start several job runs, each judged at its own index.
     /// </summary>
     public IReadOnlyList<long> AppendUnlessBuiltSince(IReadOnlyList<BuildEvent> events,
         IReadOnlyList<(IReadOnlyCollection<string> Partitions, long SinceIndex)> checks) =>

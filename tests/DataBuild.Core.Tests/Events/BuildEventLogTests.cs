@@ -107,11 +107,11 @@ public sealed class BuildEventLogTests : IDisposable
             Partition("r2", "a/1", PartitionStatus.PartitionBuilding, "run-2"),
         ];
 
-        var error = Assert.Throws<PartitionBuiltSinceException>(() => _log.AppendUnlessBuiltSince(StartRun(), ["a/1"], judgedAt));
+        var error = Assert.Throws<PartitionBuiltSinceException>(() => _log.AppendUnlessBuiltSince(StartRun(), [(["a/1"], judgedAt)]));
         Assert.Equal("a/1", error.PartitionRef);
         Assert.Equal(builtAt, error.BuiltAtIndex);
         Assert.DoesNotContain(_log.ReadAll(), e => e.Event.JobEvent?.JobRunId == "run-2");
-        _log.AppendUnlessBuiltSince(StartRun(), ["a/1"], builtAt);
+        _log.AppendUnlessBuiltSince(StartRun(), [(["a/1"], builtAt)]);
         Assert.Equal(PartitionStatus.PartitionBuilding, Views().Catalog.Get("a/1")!.Status);
     }
 
