@@ -55,7 +55,8 @@ public sealed class InvalidPartitionRefException(string value, string problem)
     public string Value { get; } = value;
     public string Problem { get; } = problem;
 
-    internal static string Printable(string value)
+    /// <summary>A value as messages show it: at most 120 characters, control characters escaped.</summary>
+    public static string Printable(string value)
     {
         var shown = value.Length > 120 ? value[..120] + "…" : value;
         return string.Concat(shown.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
