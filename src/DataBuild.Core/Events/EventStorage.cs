@@ -1,60 +1,55 @@
 using DataBuild.Events.Storage;
-using Npgsql;
 
 namespace DataBuild.Events;
 
-/// <summary>Opens a BEL backend from its URI (DESIGN.md §6).</summary>
+/// <summary>
+/// Opens a BEL backend from its URI (DESIGN.md §6), by the one registry of backends: Core's own
+/// <c>file:&lt;path&gt;</c> (JSON lines) and whatever the host registered (the CLI: SQLite and PostgreSQL).
+/// </summary>
 public static class EventStorage
 {
-    public const string Supported = "sqlite:<path>, file:<path> (JSON lines), postgres:<connection string> (e.g. postgres:Host=db;Database=bel;Username=databuild)";
+    private static readonly object Lock = new();
+    private static volatile IReadOnlyList<IEventStorageProvider> _providers = [new JsonLinesStorageProvider()];
+
+    /// <summary>The URIs the registered backends accept, as error messages list them.</summary>
+    public static string Supported => string.Join(", ", _providers.Select(p => p.Usage));
 
     /// <summary>
-    /// Opens <c>sqlite:&lt;path&gt;</c>, <c>file:&lt;path&gt;</c> or <c>postgres:&lt;connection string&gt;</c> (an
-    /// Npgsql one); a relative path is resolved against <paramref name="baseDirectory"/> (the current directory
-    /// when null). Warnings that do not stop the log (a torn last batch in a file) go to
-    /// <paramref name="onWarning"/>, standard error by default.
-    /// Throws <see cref="ArgumentException"/> naming the URI and the supported schemes when it is not one of them,
-    /// and <see cref="EventStorageUnavailableException"/> when a PostgreSQL log's server cannot be reached.
+    /// Offers <paramref name="providers"/>' schemes to <see cref="Open"/>. Registering a provider again is a no-op;
+    /// a second, different provider for a scheme already taken is refused with <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public static void Register(params IEventStorageProvider[] providers)
+    {
+        lock (Lock)
+        {
+            var registered = _providers.ToList();
+            foreach (var provider in providers)
+            {
+                ArgumentNullException.ThrowIfNull(provider);
+                var taken = registered.FirstOrDefault(p => p.Scheme == provider.Scheme);
+                if (taken is null) registered.Add(provider);
+                else if (taken.GetType() != provider.GetType())
+                    throw new InvalidOperationException($"BEL storage scheme '{provider.Scheme}:' is already served by {taken.GetType().Name}, not {provider.GetType().Name}.");
+            }
+            _providers = registered;
+        }
+    }
+
+    /// <summary>
+    /// Opens <paramref name="uri"/> with the backend its scheme names (<c>sqlite:&lt;path&gt;</c>,
+    /// <c>file:&lt;path&gt;</c>, <c>postgres:&lt;connection string&gt;</c> when registered); a relative path is
+    /// resolved against <paramref name="baseDirectory"/> (the current directory when null). Warnings that do not
+    /// stop the log (a torn last batch in a file) go to <paramref name="onWarning"/>, standard error by default.
+    /// Throws <see cref="ArgumentException"/> naming the URI and the supported schemes when no backend takes it,
+    /// and <see cref="EventStorageUnavailableException"/> when a log's server cannot be reached.
     /// </summary>
     public static IEventStorage Open(string uri, string? baseDirectory = null, Action<string>? onWarning = null)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        var colon = uri.IndexOf(':');
-        var scheme = colon > 0 ? uri[..colon] : "";
-        var location = colon > 0 ? uri[(colon + 1)..] : "";
-        switch (scheme)
-        {
-            case "sqlite":
-                return new SqliteEventStorage(ResolvePath(uri, location, baseDirectory));
-            case "file":
-                return new JsonLinesEventStorage(ResolvePath(uri, location, baseDirectory), onWarning);
-            case "postgres":
-                return OpenPostgres(location, onWarning);
-            default:
-                throw new ArgumentException($"BEL storage '{uri}' is not a supported URI. Supported: {Supported}.", nameof(uri));
-        }
-    }
-
-    // Messages leave the connection string out: it may hold a password.
-    private static PostgresEventStorage OpenPostgres(string connectionString, Action<string>? onWarning)
-    {
-        if (string.IsNullOrWhiteSpace(connectionString))
-            throw new ArgumentException($"BEL storage 'postgres:' has no connection string. Supported: {Supported}.", "uri");
-        try
-        {
-            _ = new NpgsqlConnectionStringBuilder(connectionString);
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException($"BEL storage postgres:<connection string>: the connection string is not valid: {e.Message}. Supported: {Supported}.", "uri", e);
-        }
-        return new PostgresEventStorage(connectionString, onWarning: onWarning);
-    }
-
-    private static string ResolvePath(string uri, string location, string? baseDirectory)
-    {
-        if (string.IsNullOrWhiteSpace(location))
-            throw new ArgumentException($"BEL storage '{uri}' has no path. Supported: {Supported}.", nameof(uri));
-        return Path.GetFullPath(location, Path.GetFullPath(baseDirectory ?? Directory.GetCurrentDirectory()));
+        var providers = _providers;
+        var parsed = new EventStorageUri(uri, baseDirectory, onWarning, Supported);
+        var provider = providers.FirstOrDefault(p => p.Scheme == parsed.Scheme)
+            ?? throw parsed.Refused($"BEL storage '{uri}' is not a supported URI");
+        return provider.Open(parsed);
     }
 }

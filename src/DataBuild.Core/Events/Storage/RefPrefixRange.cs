@@ -7,7 +7,7 @@ namespace DataBuild.Events.Storage;
 /// backends compare refs by code point (SQLite's binary collation, PostgreSQL's <c>"C"</c>), so the range
 /// is the same for both.
 /// </summary>
-internal static class RefPrefixRange
+public static class RefPrefixRange
 {
     private const int MaxCodePoint = 0x10FFFF;
 
