@@ -1,10 +1,11 @@
+using DataBuild.Events.Storage;
 using Npgsql;
 
 namespace DataBuild.Storage.Postgres;
 
 /// <summary>
 /// Creates and upgrades the PostgreSQL BEL in the connection's current schema. <c>bel_schema_version</c>
-/// holds a row per <see cref="PostgresMigration"/> applied; a log is current when it has the newest one.
+/// holds a row per <see cref="SqlSchemaStep"/> applied; a log is current when it has the newest one.
 /// </summary>
 internal static class PostgresEventSchema
 {
@@ -23,9 +24,9 @@ internal static class PostgresEventSchema
     /// events table. Several processes may open a new log at once: each look is one snapshot, and an
     /// upgrader looks again under a lock on the schema before it changes anything.
     /// </summary>
-    public static uint EnsureCurrent(NpgsqlConnection connection, string description, IReadOnlyList<PostgresMigration> migrations)
+    public static uint EnsureCurrent(NpgsqlConnection connection, string description, IReadOnlyList<SqlSchemaStep> migrations)
     {
-        var latest = migrations[^1].Version;
+        var latest = SqlSchemaStep.Newest(migrations);
         var (version, current) = ReadState(connection, description, latest);
         if (version == latest) return current!.Value;
 
@@ -33,7 +34,7 @@ internal static class PostgresEventSchema
         Execute(connection, $"SELECT pg_advisory_xact_lock({SchemaLockClass}, hashtext(current_schema()))");
         Execute(connection, "CREATE TABLE IF NOT EXISTS bel_schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
         var applied = ReadState(connection, description, latest).Version;
-        foreach (var migration in migrations.Where(m => m.Version > applied))
+        foreach (var migration in SqlSchemaStep.Pending(migrations, applied))
         {
             Execute(connection, migration.Sql);
             Execute(connection, $"INSERT INTO bel_schema_version (version) VALUES ({migration.Version})");
@@ -69,7 +70,7 @@ internal static class PostgresEventSchema
         if (version > 0 && eventsTable is null)
             throw new InvalidDataException($"{description}: schema '{schema}' has a BEL schema version but no bel_events table: the log was dropped or damaged; restore it.");
         if (version > newest)
-            throw new InvalidDataException($"{description}: schema '{schema}' was written by a newer DataBuild (BEL schema version {version}); this version reads up to {newest}. Upgrade DataBuild to read it.");
+            throw SqlSchemaStep.WrittenByNewer($"{description}: schema '{schema}'", version, newest);
         return (version, eventsTable);
     }
 

@@ -34,11 +34,12 @@ internal sealed class PostgresFilterQuery
         }
 
         var conditions = new List<string> { "e.idx > $1" };
-        if (filter.BuildRequestIds.Count > 0) conditions.Add($"e.build_request_id = ANY({Parameter(filter.BuildRequestIds.ToArray())})");
-        if (filter.JobLabels.Count > 0) conditions.Add($"e.job_label = ANY({Parameter(filter.JobLabels.ToArray())})");
-        if (filter.JobRunIds.Count > 0) conditions.Add($"e.job_run_id = ANY({Parameter(filter.JobRunIds.ToArray())})");
-        if (filter.PartitionRefs.Count > 0) conditions.Add(SideTable("bel_event_partitions", $"s.ref = ANY({Parameter(filter.PartitionRefs.ToArray())})"));
-        if (filter.WantIds.Count > 0) conditions.Add(SideTable("bel_event_wants", $"s.want_id = ANY({Parameter(filter.WantIds.ToArray())})"));
+        foreach (var condition in SqlEventFilter.ValueConditions(filter))
+        {
+            conditions.Add(condition.InSideTable
+                ? SideTable(SideTables[condition.Key], $"s.{condition.Column} = ANY({Parameter(condition.Values.ToArray())})")
+                : $"e.{condition.Column} = ANY({Parameter(condition.Values.ToArray())})");
+        }
         if (patterns.Count > 0) conditions.Add(SideTable("bel_event_partitions", string.Join(" OR ", patterns.Select(p => GlobCondition(p, Parameter)))));
 
         // The LEFT JOIN keeps the head row when the page is empty: a short page must still tell how far the
@@ -57,6 +58,12 @@ internal sealed class PostgresFilterQuery
         return new PostgresFilterQuery(sql, parameters);
     }
 
+    private static readonly Dictionary<EventKeyColumn, string> SideTables = new()
+    {
+        [EventKeyColumn.PartitionRef] = "bel_event_partitions",
+        [EventKeyColumn.WantId] = "bel_event_wants",
+    };
+
     // Repeating the cursor inside lets the planner seek the side table's (value, idx) index past it; it does
     // not carry an inequality across the join by itself.
     private static string SideTable(string table, string condition) =>
@@ -65,12 +72,7 @@ internal sealed class PostgresFilterQuery
     private static string GlobCondition(PartitionPattern pattern, Func<object, string> parameter)
     {
         if (pattern.IsLiteral) return $"s.ref = {parameter(pattern.Text)}";
-        var terms = new List<string>();
-        if (pattern.LiteralPrefix.Length > 0)
-        {
-            terms.Add($"s.ref >= {parameter(pattern.LiteralPrefix)}");
-            if (RefPrefixRange.UpperBound(pattern.LiteralPrefix) is { } upper) terms.Add($"s.ref < {parameter(upper)}");
-        }
+        var terms = SqlEventFilter.PrefixRange("s.ref", pattern.LiteralPrefix, parameter).ToList();
         terms.Add($"s.ref ~ {parameter(PostgresGlob.ToRegex(pattern))}");
         return "(" + string.Join(" AND ", terms) + ")";
     }

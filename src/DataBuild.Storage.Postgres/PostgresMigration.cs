@@ -1,16 +1,15 @@
-using DataBuild.Events;
+using DataBuild.Events.Storage;
 
 namespace DataBuild.Storage.Postgres;
 
-/// <summary>One step of the PostgreSQL BEL schema: the SQL that takes a log from <see cref="Version"/> - 1 to <see cref="Version"/>.</summary>
-internal sealed record PostgresMigration(int Version, string Sql)
+/// <summary>The steps of the PostgreSQL BEL schema (<see cref="SqlSchemaStep"/>), applied by <see cref="PostgresEventSchema"/>.</summary>
+internal static class PostgresMigration
 {
     /// <summary>
-    /// Every step, oldest first. A step is never edited once released: a change is a new step, which every
-    /// log applies once, on its next open. Tables go into the connection's current schema (the first of
-    /// its search path), so several logs can share a database, one schema each.
+    /// Every step, oldest first. Tables go into the connection's current schema (the first of its search path),
+    /// so several logs can share a database, one schema each.
     /// </summary>
-    public static readonly IReadOnlyList<PostgresMigration> All =
+    public static readonly IReadOnlyList<SqlSchemaStep> All =
     [
         // Each event once: its protobuf bytes and its single-valued keys (EventKeys); the side tables hold the
         // multi-valued ones. Indexes are keyed by value then index, so a filter seeks straight to the events

@@ -1,5 +1,6 @@
-using Microsoft.Data.Sqlite;
 using DataBuild.Events;
+using DataBuild.Events.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace DataBuild.Storage.Sqlite;
 
@@ -10,11 +11,14 @@ namespace DataBuild.Storage.Sqlite;
 /// </summary>
 internal static class SqliteEventSchema
 {
-    /// <summary>Bumped on any change a previous version could not read; stored in <c>PRAGMA user_version</c>.</summary>
-    public const int Version = 1;
-
     /// <summary>"DBEL" in <c>PRAGMA application_id</c>: tells a BEL from any other SQLite file.</summary>
     public const int ApplicationId = 0x4442454C;
+
+    /// <summary>
+    /// Every step of the schema (<see cref="SqlSchemaStep"/>), oldest first; the newest one applied is stored in
+    /// <c>PRAGMA user_version</c>.
+    /// </summary>
+    public static readonly IReadOnlyList<SqlSchemaStep> Steps = [new(1, CreateTables)];
 
     private const string CreateTables = """
         CREATE TABLE events (
@@ -34,25 +38,27 @@ internal static class SqliteEventSchema
         """;
 
     /// <summary>
-    /// Checks that <paramref name="connection"/> is a BEL this version can read, creating the schema in an
-    /// empty database. Several processes may race to create it: each look at the header is one snapshot,
-    /// and the creator looks again under the write lock.
+    /// Checks that <paramref name="connection"/> is a BEL this version can read, applying the steps it lacks (all
+    /// of them in an empty database). Several processes may race to create it: each look at the header is one
+    /// snapshot, and the creator looks again under the write lock.
     /// </summary>
     public static void EnsureCreated(SqliteConnection connection, string path)
     {
+        var newest = SqlSchemaStep.Newest(Steps);
         using (var read = connection.BeginTransaction(deferred: true))
         {
-            if (IsCurrent(connection, path)) return;
+            if (AppliedVersion(connection, path, newest) == newest) return;
         }
         using var write = connection.BeginTransaction(deferred: false);
-        if (IsCurrent(connection, path)) return;
-        Execute(connection, CreateTables);
-        Execute(connection, $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {Version};");
+        var applied = AppliedVersion(connection, path, newest);
+        if (applied == newest) return;
+        foreach (var step in SqlSchemaStep.Pending(Steps, applied)) Execute(connection, step.Sql);
+        Execute(connection, $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {newest};");
         write.Commit();
     }
 
-    /// <summary>True for a BEL of this version, false for an empty database; throws for anything else.</summary>
-    private static bool IsCurrent(SqliteConnection connection, string path)
+    /// <summary>The schema version of a BEL this version can read, 0 for an empty database; throws for anything else.</summary>
+    private static long AppliedVersion(SqliteConnection connection, string path, int newest)
     {
         long applicationId, version, tables;
         try
@@ -69,9 +75,8 @@ internal static class SqliteEventSchema
             throw new InvalidDataException($"'{path}' is not a DataBuild BEL: it is an SQLite database with other tables in it.");
         if (applicationId != 0 && applicationId != ApplicationId)
             throw new InvalidDataException($"'{path}' is not a DataBuild BEL: it is an SQLite database of another application (application_id {applicationId}).");
-        if (version > Version)
-            throw new InvalidDataException($"'{path}' was written by a newer DataBuild (BEL schema version {version}); this version reads up to {Version}. Upgrade DataBuild to read it.");
-        return applicationId == ApplicationId;
+        if (version > newest) throw SqlSchemaStep.WrittenByNewer($"'{path}'", version, newest);
+        return applicationId == ApplicationId ? version : 0;
     }
 
     private static long Scalar(SqliteConnection connection, string sql)

@@ -49,20 +49,16 @@ internal sealed class SqliteFilterQuery
         var parameters = new List<KeyValuePair<string, object>>();
         var sql = new StringBuilder($"SELECT idx, payload FROM events WHERE idx > {SinceParameter}");
 
-        if (filter.BuildRequestIds.Count > 0)
-            sql.Append(" AND build_request_id IN (").Append(ValueList("b", filter.BuildRequestIds, parameters)).Append(')');
-        if (filter.JobLabels.Count > 0)
-            sql.Append(" AND job_label IN (").Append(ValueList("j", filter.JobLabels, parameters)).Append(')');
-        if (filter.JobRunIds.Count > 0)
-            sql.Append(" AND job_run_id IN (").Append(ValueList("u", filter.JobRunIds, parameters)).Append(')');
-        if (filter.PartitionRefs.Count > 0)
-            AppendSideTable(sql, "event_partitions", $"ref IN ({ValueList("r", filter.PartitionRefs, parameters)})");
-        if (filter.WantIds.Count > 0)
-            AppendSideTable(sql, "event_wants", $"want_id IN ({ValueList("w", filter.WantIds, parameters)})");
+        foreach (var condition in SqlEventFilter.ValueConditions(filter))
+        {
+            var values = $"{condition.Column} IN ({ValueList(condition.Values, parameters)})";
+            if (condition.InSideTable) AppendSideTable(sql, SideTables[condition.Key], values);
+            else sql.Append(" AND ").Append(values);
+        }
 
         var leavesGlobsToCaller = patterns.Count > 0 && !globsBySideTable;
         if (patterns.Count > 0 && globsBySideTable)
-            AppendSideTable(sql, "event_partitions", GlobCondition(patterns, parameters, checkGlobs: true));
+            AppendSideTable(sql, SideTables[EventKeyColumn.PartitionRef], GlobCondition(patterns, parameters, checkGlobs: true));
 
         sql.Append(" ORDER BY idx");
         if (!leavesGlobsToCaller) sql.Append($" LIMIT {LimitParameter}");
@@ -84,19 +80,23 @@ internal sealed class SqliteFilterQuery
             parameters, leavesGlobsToCaller: false);
     }
 
+    private static readonly Dictionary<EventKeyColumn, string> SideTables = new()
+    {
+        [EventKeyColumn.PartitionRef] = "event_partitions",
+        [EventKeyColumn.WantId] = "event_wants",
+    };
+
     private static void AppendSideTable(StringBuilder sql, string table, string condition) =>
         sql.Append($" AND idx IN (SELECT idx FROM {table} WHERE ({condition}) AND idx > {SinceParameter})");
 
-    private static string ValueList(string prefix, IEnumerable<string> values, List<KeyValuePair<string, object>> parameters)
+    private static string ValueList(IEnumerable<string> values, List<KeyValuePair<string, object>> parameters) =>
+        string.Join(", ", values.Select(value => Parameter(value, parameters)));
+
+    private static string Parameter(string value, List<KeyValuePair<string, object>> parameters)
     {
-        var names = new List<string>();
-        foreach (var value in values.Distinct(StringComparer.Ordinal))
-        {
-            var name = $"${prefix}{names.Count}";
-            names.Add(name);
-            parameters.Add(new(name, value));
-        }
-        return string.Join(", ", names);
+        var name = $"$p{parameters.Count}";
+        parameters.Add(new(name, value));
+        return name;
     }
 
     private static string GlobCondition(IReadOnlyList<PartitionPattern> patterns, List<KeyValuePair<string, object>> parameters, bool checkGlobs)
@@ -104,18 +104,7 @@ internal sealed class SqliteFilterQuery
         var alternatives = new List<string>();
         for (var i = 0; i < patterns.Count; i++)
         {
-            var terms = new List<string>();
-            var prefix = patterns[i].LiteralPrefix;
-            if (prefix.Length > 0)
-            {
-                parameters.Add(new($"$g{i}from", prefix));
-                terms.Add($"ref >= $g{i}from");
-                if (RefPrefixRange.UpperBound(prefix) is { } upper)
-                {
-                    parameters.Add(new($"$g{i}to", upper));
-                    terms.Add($"ref < $g{i}to");
-                }
-            }
+            var terms = SqlEventFilter.PrefixRange("ref", patterns[i].LiteralPrefix, value => Parameter(value, parameters)).ToList();
             if (checkGlobs) terms.Add($"{GlobFunction}({i}, ref)");
             alternatives.Add("(" + string.Join(" AND ", terms) + ")");
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DataBuild.Events;
+using DataBuild.Events.Storage;
 using DataBuild.Storage.Postgres;
 using Npgsql;
 using Task = System.Threading.Tasks.Task;
@@ -43,7 +44,7 @@ public sealed class PostgresEventStorageTests : EventStorageConformanceTests, IC
         using (var connection = new NpgsqlConnection(ConnectionString))
         {
             connection.Open();
-            PostgresEventSchema.EnsureCurrent(connection, "test", [.. PostgresMigration.All, new PostgresMigration(2, "ALTER TABLE bel_events ADD COLUMN note text")]);
+            PostgresEventSchema.EnsureCurrent(connection, "test", [.. PostgresMigration.All, new SqlSchemaStep(2, "ALTER TABLE bel_events ADD COLUMN note text")]);
         }
 
         Assert.Equal([1, 2], Versions());
