@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using DataBuild.Cli;
+using DataBuild.Cli.Commands;
 using DataBuild.Events;
+using DataBuild.Events.Storage;
 using DataBuild.Storage.Postgres;
 using DataBuild.Storage.Sqlite;
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using DataBuild.Events;
+using DataBuild.Events.Storage;
 using DataBuild.Storage.Postgres;
 using DataBuild.Storage.Sqlite;
 

@@ -1,4 +1,5 @@
 using DataBuild.Events;
+using DataBuild.Events.Storage;
 using DataBuild.Proto;
 using DataBuild.Storage.Postgres;
 using DataBuild.Storage.Sqlite;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using DataBuild.Events;
+using DataBuild.Events.Storage;
 using DataBuild.Proto;
 using Task = System.Threading.Tasks.Task;
 

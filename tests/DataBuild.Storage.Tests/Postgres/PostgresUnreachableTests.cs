@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using DataBuild.Events;
+using DataBuild.Events.Storage;
 using DataBuild.Storage.Postgres;
 
 namespace DataBuild.Storage.Tests;

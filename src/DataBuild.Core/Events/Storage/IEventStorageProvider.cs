@@ -1,4 +1,4 @@
-namespace DataBuild.Events;
+namespace DataBuild.Events.Storage;
 
 /// <summary>
 /// One backend of the BEL, opened by the scheme of its URI (<c>sqlite:…</c>). Backends live in assemblies of

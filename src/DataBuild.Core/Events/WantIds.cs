@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using DataBuild.Events;
 using DataBuild.Proto;
 
-namespace DataBuild.Wants;
+namespace DataBuild.Events;
 
 /// <summary>
 /// Ids for wants and their events. A want someone asks for gets a new time-ordered id. Everything else is

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using DataBuild.Cli.Commands;
 
-namespace DataBuild.Cli;
+namespace DataBuild.Cli.Commands;
 
 public static class CliApp
 {

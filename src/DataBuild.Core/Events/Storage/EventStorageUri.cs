@@ -1,4 +1,4 @@
-namespace DataBuild.Events;
+namespace DataBuild.Events.Storage;
 
 /// <summary>
 /// A BEL URI split at its first colon (<c>sqlite:.databuild/bel.sqlite</c>), with what opening it needs: the

@@ -1,6 +1,4 @@
-using DataBuild.Events.Storage;
-
-namespace DataBuild.Events;
+namespace DataBuild.Events.Storage;
 
 /// <summary>
 /// Opens a BEL backend from its URI (DESIGN.md §6), by the one registry of backends: Core's own
