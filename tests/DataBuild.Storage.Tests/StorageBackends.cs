@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using DataBuild.Events;
 using DataBuild.Events.Storage;
 using DataBuild.Storage.Postgres;
 using DataBuild.Storage.Sqlite;
