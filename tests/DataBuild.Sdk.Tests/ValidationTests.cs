@@ -51,6 +51,27 @@ public class ValidationTests : IDisposable
     }
 
     [Fact]
+    public void Item_errors_and_the_graph_rules_Core_checks_are_reported_in_one_build()
+    {
+        _folder.Write("graph/jobs/ok.sh", GraphProject.NoOpJob, executable: true);
+        var project = _folder.Write("graph/Mixed.csproj", GraphProject.FromSource("""
+              <ItemGroup>
+                <DataBuildJob Include="a" Command="jobs/ok.sh" Outputs="a/{x" />
+                <DataBuildJob Include="b" Command="jobs/ok.sh" Outputs="b/{x}" Retries="-1" />
+                <DataBuildJob Include="c" Command="jobs/ok.sh" Outputs="c/{x}" MaxConcurrency="0" />
+                <DataBuildJob Include="d" Command="$(MSBuildThisFileDirectory)jobs/gone.sh" Outputs="d/{x}" />
+              </ItemGroup>
+            """));
+
+        var result = DotNet.Build(_folder.Combine("graph")).Failed();
+
+        Assert.Single(result.Errors("DB0001"));
+        Assert.Contains(result.Errors("DB0009"), e => e.StartsWith($"{project} : error DB0009: job 'b': retries must not be negative, got -1"));
+        Assert.Contains(result.Errors("DB0009"), e => e.Contains("job 'c': maxConcurrency must be at least 1"));
+        Assert.Contains(result.Errors("DB0005"), e => e.Contains($"job 'd': the command '{_folder.Combine("graph", "jobs", "gone.sh")}' does not exist"));
+    }
+
+    [Fact]
     public void A_composed_graph_adds_its_jobs_and_a_clashing_pattern_names_both_jobs_and_both_projects()
     {
         _folder.Write("jobs/ok.sh", GraphProject.NoOpJob, executable: true);
