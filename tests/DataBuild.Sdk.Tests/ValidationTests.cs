@@ -72,6 +72,23 @@ public class ValidationTests : IDisposable
     }
 
     [Fact]
+    public void A_requested_ref_that_would_reach_the_CLI_as_an_option_is_an_error_and_semicolons_still_separate_refs()
+    {
+        _folder.Write("graph/jobs/ok.sh", GraphProject.NoOpJob, executable: true);
+        var project = _folder.Write("graph/Refs.csproj", GraphProject.FromSource("""
+              <ItemGroup>
+                <DataBuildJob Include="a" Command="jobs/ok.sh" Outputs="a/{x}" />
+              </ItemGroup>
+            """));
+
+        var result = DotNet.Build(_folder.Combine("graph"), "-t:DataBuildAnalyze", "-p:Partitions=a/1%3B-x%3Ba/2").Failed();
+
+        var error = Assert.Single(result.Errors("DB0022"));
+        Assert.StartsWith($"{project} : error DB0022: invalid partition ref '-x' requested: a partition ref must not start with '-' (position 0)", error);
+        Assert.Empty(result.Errors("DB0102"));
+    }
+
+    [Fact]
     public void A_composed_graph_adds_its_jobs_and_a_clashing_pattern_names_both_jobs_and_both_projects()
     {
         _folder.Write("jobs/ok.sh", GraphProject.NoOpJob, executable: true);

@@ -40,6 +40,8 @@ public sealed class PartitionPattern
         if (string.IsNullOrEmpty(text)) throw new InvalidPatternException(text ?? "", "a pattern must not be empty");
         if (text[0] == '/') throw new InvalidPatternException(text, "a pattern must not start with '/'");
         if (text.Length > PartitionRefs.MaxLength) throw new InvalidPatternException(text, $"a pattern must be at most {PartitionRefs.MaxLength} characters");
+        // A pattern that could only match refs the ref grammar refuses is a mistake, as '.' segments are below.
+        if (text[0] == '-') throw new InvalidPatternException(text, "a pattern must not start with '-' (position 0): no partition ref starts with it, a job would take it for an option");
         var regex = new StringBuilder("^");
         var names = new List<string>();
         var literal = new StringBuilder();
@@ -54,6 +56,8 @@ public sealed class PartitionPattern
                 throw new InvalidPatternException(text, $"whitespace or a control character at position {i}");
             if (PartitionRefs.IsUnpairedSurrogate(text, i))
                 throw new InvalidPatternException(text, $"an unpaired surrogate at position {i}: a pattern must be valid Unicode");
+            if (c == ';')
+                throw new InvalidPatternException(text, $"';' at position {i}: no partition ref contains it, it separates refs in DATABUILD_OUTPUTS and in MSBuild lists");
             if (c == '{')
             {
                 var close = text.IndexOf('}', i + 1);
@@ -98,6 +102,8 @@ public sealed class PartitionPattern
         // the '.' of '**' match anything, as '[^/]' already does for '*'.
         regex.Append(@"\z");
         CheckSegments(text);
+        if (UnicodeNfc.FirstNotNfc(text) is var notNfc and >= 0)
+            throw new InvalidPatternException(text, $"the character at position {notNfc} is not in Unicode normalization form C (NFC), as partition refs must be; normalize the pattern to NFC");
         var isLiteral = prefix is null;
         return new PartitionPattern(text, new Regex(regex.ToString(), EngineOptions(doubleStars + mostWildcardsInASegment)),
             names, prefix ?? text, isLiteral);
