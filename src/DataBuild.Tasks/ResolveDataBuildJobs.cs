@@ -148,6 +148,7 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         GraphManifestProblemKind.CommandNotFound => ErrorCodes.MissingCommand,
         GraphManifestProblemKind.NoOutputs => ErrorCodes.NoOutputs,
         GraphManifestProblemKind.InvalidPattern => ErrorCodes.InvalidPattern,
+        GraphManifestProblemKind.AmbiguousPattern => ErrorCodes.AmbiguousPattern,
         GraphManifestProblemKind.InvalidNumber => ErrorCodes.InvalidNumber,
         GraphManifestProblemKind.DuplicateLabel => ErrorCodes.DuplicateLabel,
         GraphManifestProblemKind.SamePatterns => ErrorCodes.IdenticalPatterns,

@@ -70,4 +70,16 @@ public class RefGrammarTests : IDisposable
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("job 't' ($.jobs[0].outputs[0]): invalid pattern 't/{x};u/{x}': ';' at position 5", result.Stderr);
     }
+
+    [Fact]
+    public void A_manifest_with_an_ambiguous_pattern_is_refused_at_load_naming_the_job_and_the_pattern()
+    {
+        _graph.WriteGraph(("t", [_graph.WriteJob("t")], ["t/{a}{b}"], null));
+
+        var result = _graph.Run("build", "t/12");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("job 't' ($.jobs[0].outputs[0]): the pattern 't/{a}{b}' is ambiguous: '{a}' and '{b}' (position 5)", result.Stderr);
+        Assert.Empty(_graph.Configures());
+    }
 }

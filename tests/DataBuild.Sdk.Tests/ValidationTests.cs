@@ -60,6 +60,7 @@ public class ValidationTests : IDisposable
                 <DataBuildJob Include="b" Command="jobs/ok.sh" Outputs="b/{x}" Retries="-1" />
                 <DataBuildJob Include="c" Command="jobs/ok.sh" Outputs="c/{x}" MaxConcurrency="0" />
                 <DataBuildJob Include="d" Command="$(MSBuildThisFileDirectory)jobs/gone.sh" Outputs="d/{x}" />
+                <DataBuildJob Include="e" Command="jobs/ok.sh" Outputs="e/{a}{b}" />
               </ItemGroup>
             """));
 
@@ -69,6 +70,7 @@ public class ValidationTests : IDisposable
         Assert.Contains(result.Errors("DB0009"), e => e.StartsWith($"{project} : error DB0009: job 'b': retries must not be negative, got -1"));
         Assert.Contains(result.Errors("DB0009"), e => e.Contains("job 'c': maxConcurrency must be at least 1"));
         Assert.Contains(result.Errors("DB0005"), e => e.Contains($"job 'd': the command '{_folder.Combine("graph", "jobs", "gone.sh")}' does not exist"));
+        Assert.Contains(result.Errors("DB0012"), e => e.StartsWith($"{project} : error DB0012: job 'e': the pattern 'e/{{a}}{{b}}' is ambiguous"));
     }
 
     [Fact]

@@ -71,6 +71,15 @@ internal sealed class GraphManifestValidator
 
         if (job.Outputs.Count == 0)
             _issues.Add(new(GraphManifestProblemKind.NoOutputs, JsonPaths.Property(path, "outputs"), "the outputs are missing or empty; a job produces at least one pattern"));
+        for (var k = 0; k < job.Outputs.Count; k++)
+        {
+            if (job.Outputs[k].Ambiguity is { } ambiguity)
+                _issues.Add(new(GraphManifestProblemKind.AmbiguousPattern, OutputPath(index, k),
+                    $"the pattern '{job.Outputs[k]}' is ambiguous: {ambiguity}; separate them with literal text, as in 'a/{{x}}-{{y}}' or 'a/{{x}}/{{y}}'")
+                {
+                    Value = job.Outputs[k].Text,
+                });
+        }
 
         if (job.Retries < 0)
             _issues.Add(new(GraphManifestProblemKind.InvalidNumber, JsonPaths.Property(path, "retries"), $"retries must not be negative, got {job.Retries}"));
