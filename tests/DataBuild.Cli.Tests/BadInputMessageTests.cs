@@ -54,6 +54,15 @@ public class BadInputMessageTests : IDisposable
     }
 
     [Fact]
+    public void A_manifest_that_cannot_be_read_is_bad_input_naming_the_file()
+    {
+        var result = _graph.Run("--graph", "/proc/self/mem", "status");
+
+        AssertPlainBadInput(result, "graph manifest /proc/self/mem has 1 problem:");
+        Assert.Contains("the file cannot be read: Input/output error", result.Stderr);
+    }
+
+    [Fact]
     public void A_log_that_cannot_be_opened_shows_no_stack_trace()
     {
         Directory.CreateDirectory(Path.Combine(_graph.Folder, "not-a-file"));

@@ -17,7 +17,17 @@ internal static class GraphManifestLoader
             throw new GraphManifestException(file, [new GraphManifestProblem(file, null, JsonPaths.Root, null, null, message) { Kind = GraphManifestProblemKind.Syntax }]);
         }
 
-        var parsed = GraphManifestReader.Read(File.ReadAllBytes(file));
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new GraphManifestException(file, [new GraphManifestProblem(file, null, JsonPaths.Root, null, null,
+                $"the file cannot be read: {e.Message}") { Kind = GraphManifestProblemKind.Syntax }]);
+        }
+        var parsed = GraphManifestReader.Read(bytes);
         var issues = parsed.Issues.ToList();
         if (parsed.IsJson)
         {
