@@ -49,7 +49,7 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         // The graph's rules are Core's, checked as a loaded manifest is checked; only how they are told is MSBuild's.
         var definitions = jobs.Select(j => j.ToDefinition(j.IsProjectJob ? [DotNetProgram, j.TargetPath] : [j.Command])).ToList();
         foreach (var problem in GraphManifest.Check(GraphLabel, definitions, Path.GetDirectoryName(GraphProject)))
-            Report(problem, jobs, declared);
+            Report(problem, declared);
         if (Log.HasLoggedErrors) return false;
         ResolvedJobs = PublishFolders.Assign(jobs).Select(j => j.ToItem()).ToArray();
         return true;
@@ -112,7 +112,7 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         return null;
     }
 
-    private void Report(GraphManifestProblem problem, IReadOnlyList<ResolvedJob> jobs, IReadOnlyList<(ResolvedJob Job, string Command)> declared)
+    private void Report(GraphManifestProblem problem, IReadOnlyList<(ResolvedJob Job, string Command)> declared)
     {
         if (problem.JobIndex is not { } index)
         {
@@ -122,14 +122,14 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
             Error(CodeOf(problem.Kind), GraphProject, graphMessage);
             return;
         }
-        var job = jobs[index];
-        var first = problem.ConflictingJobIndex is { } other ? jobs[other] : null;
+        var (job, command) = declared[index];
+        var first = problem.ConflictingJobIndex is { } other ? declared[other].Job : null;
         var message = problem.Kind switch
         {
             GraphManifestProblemKind.NoOutputs =>
                 $"job '{job.Label}' has no Outputs; list the patterns of the partitions it produces, e.g. Outputs=\"reviews/date={{date}}\"",
             GraphManifestProblemKind.CommandNotFound =>
-                $"job '{job.Label}': the command '{declared[index].Command}' does not exist (looked for {problem.Value})",
+                $"job '{job.Label}': the command '{command}' does not exist (looked for {problem.Value})",
             GraphManifestProblemKind.DuplicateLabel when first is not null =>
                 $"the job label '{job.Label}' is declared twice, " +
                 (first.DefiningProject == job.DefiningProject ? $"in {first.DefiningProject}" : $"in {first.DefiningProject} and in {job.DefiningProject}") +
