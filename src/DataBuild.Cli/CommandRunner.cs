@@ -21,18 +21,18 @@ public static class CommandRunner
         }
         catch (Exception e) when (IsBadInput(e))
         {
-            Console.Error.WriteLine($"databuild: {e.Message}");
+            Console.Error.WriteLine($"databuild: {UserMessages.Of(e)}");
             return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is ConfigureFailedException or InvalidEventException)
         {
-            Console.Error.WriteLine($"databuild: {e.Message}");
+            Console.Error.WriteLine($"databuild: {UserMessages.Of(e)}");
             return ExitCodes.BuildFailed;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Not a failure of the user's making: say so, and keep the details for the bug report.
-            Console.Error.WriteLine($"databuild: unexpected error: {e.Message}\n{e}");
+            // Not a failure of the user's making: say so in one line; the details are for a bug report, on request.
+            Console.Error.WriteLine(UserMessages.Unexpected(e, UserMessages.TraceRequested));
             return ExitCodes.BuildFailed;
         }
     }

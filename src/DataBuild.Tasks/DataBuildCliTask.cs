@@ -1,3 +1,4 @@
+using DataBuild.Refs;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -73,6 +74,11 @@ public abstract class DataBuildCliTask : ToolTask
             }
             refs = [.. refs, .. PartitionList.ParseFile(File.ReadAllText(PartitionsFilePath))];
         }
+        // Checked here, before the CLI sees them: a ref starting with '-' would reach it as an option.
+        var invalid = refs.Select(r => (Ref: r, Problem: PartitionRefs.Problem(r))).Where(r => r.Problem is not null).ToArray();
+        foreach (var (partition, problem) in invalid)
+            Log.LogError(null, ErrorCodes.InvalidPartition, null, GraphProject, 0, 0, 0, 0, $"invalid partition ref '{partition}' requested: {problem}");
+        if (invalid.Length > 0) return null;
         if (refs.Count > 0) return refs;
         Log.LogError(null, ErrorCodes.NoPartitions, null, GraphProject, 0, 0, 0, 0,
             "no partitions requested: pass -p:Partitions=\"ref another/ref\" or -p:PartitionsFile=path/to/refs.txt");

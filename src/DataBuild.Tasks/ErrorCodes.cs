@@ -17,8 +17,10 @@ public static class ErrorCodes
     public const string InvalidNumber = "DB0009";
     public const string InvalidGraph = "DB0010";
     public const string NoProgram = "DB0011";
+    public const string AmbiguousPattern = "DB0012";
     public const string NoPartitions = "DB0020";
     public const string MissingPartitionsFile = "DB0021";
+    public const string InvalidPartition = "DB0022";
     public const string JobFailed = "DB0100";
     public const string BuildFailed = "DB0101";
     public const string BadRequest = "DB0102";

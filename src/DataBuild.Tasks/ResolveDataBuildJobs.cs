@@ -42,27 +42,25 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         foreach (var graph in Graphs.Where(g => !File.Exists(g.GetMetadata("FullPath"))))
             Error(ErrorCodes.MissingProject, graph.GetMetadata("DefiningProjectFullPath"),
                 $"the composed graph project '{graph.ItemSpec}' does not exist (looked for {graph.GetMetadata("FullPath")})");
-        var jobs = Jobs.Select(Resolve).OfType<ResolvedJob>().Concat(ComposedJobs.Select(ResolvedJob.FromItem)).ToList();
-        if (GraphLabels.Problem(GraphLabel) is { } labelProblem)
-            Error(ErrorCodes.InvalidLabel, GraphProject, $"the graph label is invalid: {labelProblem}; set DataBuildGraphLabel");
-        CheckDuplicateLabels(jobs);
-        CheckIdenticalPatterns(jobs);
+        var declared = Jobs.Select(Resolve).OfType<(ResolvedJob Job, string Command)>()
+            .Concat(ComposedJobs.Select(ResolvedJob.FromItem).Select(j => (Job: j, j.Command)))
+            .ToList();
+        var jobs = declared.Select(d => d.Job).ToList();
+        // The graph's rules are Core's, checked as a loaded manifest is checked; only how they are told is MSBuild's.
+        var definitions = jobs.Select(j => j.ToDefinition(j.IsProjectJob ? [DotNetProgram, j.TargetPath] : [j.Command])).ToList();
+        foreach (var problem in GraphManifest.Check(GraphLabel, definitions, Path.GetDirectoryName(GraphProject)))
+            Report(problem, declared);
         if (Log.HasLoggedErrors) return false;
-        // Core holds the remaining rules (number ranges, among others); they are checked once the item-level ones pass.
-        try
-        {
-            _ = new GraphManifest(GraphLabel, jobs.Select(j => j.ToDefinition([j.IsProjectJob ? j.TargetPath : j.Command])));
-        }
-        catch (GraphManifestException e)
-        {
-            foreach (var problem in e.Problems) ReportCoreProblem(problem, jobs);
-            return false;
-        }
         ResolvedJobs = PublishFolders.Assign(jobs).Select(j => j.ToItem()).ToArray();
         return true;
     }
 
-    private ResolvedJob? Resolve(ITaskItem item)
+    // A job project runs as 'dotnet <its assembly>' (the manifest names the host): checked as that, a bare
+    // program, so an assembly a design-time build has not built yet is not taken for a missing command.
+    private const string DotNetProgram = "dotnet";
+
+    /// <summary>The job, and its Command as declared; null after reporting what only the item can tell (its metadata's text).</summary>
+    private (ResolvedJob Job, string Command)? Resolve(ITaskItem item)
     {
         var label = item.ItemSpec;
         var declaredIn = item.GetMetadata("DefiningProjectFullPath");
@@ -73,8 +71,6 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         var command = item.GetMetadata(JobMetadata.Command);
         var errorsBefore = _errors;
 
-        if (GraphLabels.Problem(label) is { } labelProblem)
-            Error(ErrorCodes.InvalidLabel, declaredIn, $"job '{label}': {labelProblem}");
         if (project.Length > 0 == command.Length > 0)
             Error(ErrorCodes.ProjectOrCommand, declaredIn, $"job '{label}' must have exactly one of Project (a .NET job project) and Command (an executable)");
 
@@ -82,13 +78,8 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         if (project.Length > 0 && !File.Exists(projectPath))
             Error(ErrorCodes.MissingProject, declaredIn, $"job '{label}': the project '{project}' does not exist (looked for {projectPath})");
 
-        var commandPath = command.Length > 0 ? CommandPath(directory, command) : "";
-        if (command.Length > 0 && Path.IsPathRooted(commandPath) && !File.Exists(commandPath))
-            Error(ErrorCodes.MissingCommand, declaredIn, $"job '{label}': the command '{command}' does not exist (looked for {commandPath})");
-
+        var commandPath = command.Length > 0 ? CommandPaths.Resolve(directory, command) : "";
         var outputs = OutputPatterns.Split(item.GetMetadata(JobMetadata.Outputs));
-        if (outputs.Count == 0)
-            Error(ErrorCodes.NoOutputs, declaredIn, $"job '{label}' has no Outputs; list the patterns of the partitions it produces, e.g. Outputs=\"reviews/date={{date}}\"");
         foreach (var output in outputs)
         {
             if (!PartitionPattern.TryParse(output, out _, out var problem))
@@ -108,16 +99,9 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         }
 
         if (_errors > errorsBefore) return null;
-        return new ResolvedJob(label, outputs, retries, timeout, maxConcurrency, item.GetMetadata(JobMetadata.Version),
-            projectPath, targetPath, commandPath, declaredIn);
+        return (new ResolvedJob(label, outputs, retries, timeout, maxConcurrency, item.GetMetadata(JobMetadata.Version),
+            projectPath, targetPath, commandPath, declaredIn), command);
     }
-
-    // A path (it has a separator or starts with '.') is taken from the graph project's folder; a bare name
-    // such as 'python3' is left for the operating system to find on PATH, as the manifest does (CommandPaths).
-    private static string CommandPath(string directory, string command) =>
-        command.StartsWith('.') || command.Contains('/') || command.Contains('\\') || Path.IsPathRooted(command)
-            ? Path.GetFullPath(Path.Combine(directory, command))
-            : command;
 
     private int? Number(ITaskItem item, string name, string label, string declaredIn)
     {
@@ -128,43 +112,48 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         return null;
     }
 
-    private void CheckDuplicateLabels(IReadOnlyList<ResolvedJob> jobs)
+    private void Report(GraphManifestProblem problem, IReadOnlyList<(ResolvedJob Job, string Command)> declared)
     {
-        foreach (var group in jobs.GroupBy(j => j.Label, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        if (problem.JobIndex is not { } index)
         {
-            var first = group.First();
-            foreach (var other in group.Skip(1))
-            {
-                var where = first.DefiningProject == other.DefiningProject ? $"in {first.DefiningProject}" : $"in {first.DefiningProject} and in {other.DefiningProject}";
-                Error(ErrorCodes.DuplicateLabel, other.DefiningProject, $"the job label '{other.Label}' is declared twice, {where}; labels must be unique in a graph");
-            }
+            var graphMessage = problem.Kind == GraphManifestProblemKind.InvalidLabel
+                ? $"the graph label is invalid: {problem.Message}; set DataBuildGraphLabel"
+                : problem.Message;
+            Error(CodeOf(problem.Kind), GraphProject, graphMessage);
+            return;
         }
+        var (job, command) = declared[index];
+        var first = problem.ConflictingJobIndex is { } other ? declared[other].Job : null;
+        var message = problem.Kind switch
+        {
+            GraphManifestProblemKind.NoOutputs =>
+                $"job '{job.Label}' has no Outputs; list the patterns of the partitions it produces, e.g. Outputs=\"reviews/date={{date}}\"",
+            GraphManifestProblemKind.CommandNotFound =>
+                $"job '{job.Label}': the command '{command}' does not exist (looked for {problem.Value})",
+            GraphManifestProblemKind.DuplicateLabel when first is not null =>
+                $"the job label '{job.Label}' is declared twice, " +
+                (first.DefiningProject == job.DefiningProject ? $"in {first.DefiningProject}" : $"in {first.DefiningProject} and in {job.DefiningProject}") +
+                "; labels must be unique in a graph",
+            GraphManifestProblemKind.SamePatterns when first is not null =>
+                $"the pattern '{problem.Value}' of job '{job.Label}' ({job.DefiningProject}) matches the same partitions as '{problem.ConflictingValue}' " +
+                $"of job '{first.Label}' ({first.DefiningProject}); every partition must have exactly one producing job",
+            _ => $"job '{job.Label}': {problem.Message}",
+        };
+        Error(CodeOf(problem.Kind), job.DefiningProject, message);
     }
 
-    private void CheckIdenticalPatterns(IReadOnlyList<ResolvedJob> jobs)
+    private static string CodeOf(GraphManifestProblemKind kind) => kind switch
     {
-        var first = new Dictionary<string, (ResolvedJob Job, string Pattern)>(StringComparer.Ordinal);
-        foreach (var job in jobs)
-        {
-            foreach (var pattern in job.Outputs)
-            {
-                var key = PatternEquivalence.Key(PartitionPattern.Parse(pattern));
-                if (first.TryAdd(key, (job, pattern))) continue;
-                var (owner, ownerPattern) = first[key];
-                Error(ErrorCodes.IdenticalPatterns, job.DefiningProject,
-                    $"the pattern '{pattern}' of job '{job.Label}' ({job.DefiningProject}) matches the same partitions as '{ownerPattern}' " +
-                    $"of job '{owner.Label}' ({owner.DefiningProject}); every partition must have exactly one producing job");
-            }
-        }
-    }
-
-    private void ReportCoreProblem(GraphManifestProblem problem, IReadOnlyList<ResolvedJob> jobs)
-    {
-        var job = problem.Job is null ? null : jobs.FirstOrDefault(j => j.Label == problem.Job);
-        var field = problem.JsonPath[(problem.JsonPath.LastIndexOf('.') + 1)..];
-        var code = field is "retries" or "timeoutSeconds" or "maxConcurrency" ? ErrorCodes.InvalidNumber : ErrorCodes.InvalidGraph;
-        Error(code, job?.DefiningProject ?? GraphProject, job is null ? problem.Message : $"job '{job.Label}': {problem.Message}");
-    }
+        GraphManifestProblemKind.InvalidLabel => ErrorCodes.InvalidLabel,
+        GraphManifestProblemKind.CommandNotFound => ErrorCodes.MissingCommand,
+        GraphManifestProblemKind.NoOutputs => ErrorCodes.NoOutputs,
+        GraphManifestProblemKind.InvalidPattern => ErrorCodes.InvalidPattern,
+        GraphManifestProblemKind.AmbiguousPattern => ErrorCodes.AmbiguousPattern,
+        GraphManifestProblemKind.InvalidNumber => ErrorCodes.InvalidNumber,
+        GraphManifestProblemKind.DuplicateLabel => ErrorCodes.DuplicateLabel,
+        GraphManifestProblemKind.SamePatterns => ErrorCodes.IdenticalPatterns,
+        _ => ErrorCodes.InvalidGraph,
+    };
 
     private static bool SamePath(string a, string b) => a.Length > 0 && string.Equals(Path.GetFullPath(a), b, StringComparison.Ordinal);
 

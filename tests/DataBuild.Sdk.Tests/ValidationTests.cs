@@ -51,6 +51,46 @@ public class ValidationTests : IDisposable
     }
 
     [Fact]
+    public void Item_errors_and_the_graph_rules_Core_checks_are_reported_in_one_build()
+    {
+        _folder.Write("graph/jobs/ok.sh", GraphProject.NoOpJob, executable: true);
+        var project = _folder.Write("graph/Mixed.csproj", GraphProject.FromSource("""
+              <ItemGroup>
+                <DataBuildJob Include="a" Command="jobs/ok.sh" Outputs="a/{x" />
+                <DataBuildJob Include="b" Command="jobs/ok.sh" Outputs="b/{x}" Retries="-1" />
+                <DataBuildJob Include="c" Command="jobs/ok.sh" Outputs="c/{x}" MaxConcurrency="0" />
+                <DataBuildJob Include="d" Command="$(MSBuildThisFileDirectory)jobs/gone.sh" Outputs="d/{x}" />
+                <DataBuildJob Include="e" Command="jobs/ok.sh" Outputs="e/{a}{b}" />
+              </ItemGroup>
+            """));
+
+        var result = DotNet.Build(_folder.Combine("graph")).Failed();
+
+        Assert.Single(result.Errors("DB0001"));
+        Assert.Contains(result.Errors("DB0009"), e => e.StartsWith($"{project} : error DB0009: job 'b': retries must not be negative, got -1"));
+        Assert.Contains(result.Errors("DB0009"), e => e.Contains("job 'c': maxConcurrency must be at least 1"));
+        Assert.Contains(result.Errors("DB0005"), e => e.Contains($"job 'd': the command '{_folder.Combine("graph", "jobs", "gone.sh")}' does not exist"));
+        Assert.Contains(result.Errors("DB0012"), e => e.StartsWith($"{project} : error DB0012: job 'e': the pattern 'e/{{a}}{{b}}' is ambiguous"));
+    }
+
+    [Fact]
+    public void A_requested_ref_that_would_reach_the_CLI_as_an_option_is_an_error_and_semicolons_still_separate_refs()
+    {
+        _folder.Write("graph/jobs/ok.sh", GraphProject.NoOpJob, executable: true);
+        var project = _folder.Write("graph/Refs.csproj", GraphProject.FromSource("""
+              <ItemGroup>
+                <DataBuildJob Include="a" Command="jobs/ok.sh" Outputs="a/{x}" />
+              </ItemGroup>
+            """));
+
+        var result = DotNet.Build(_folder.Combine("graph"), "-t:DataBuildAnalyze", "-p:Partitions=a/1%3B-x%3Ba/2").Failed();
+
+        var error = Assert.Single(result.Errors("DB0022"));
+        Assert.StartsWith($"{project} : error DB0022: invalid partition ref '-x' requested: a partition ref must not start with '-' (position 0)", error);
+        Assert.Empty(result.Errors("DB0102"));
+    }
+
+    [Fact]
     public void A_composed_graph_adds_its_jobs_and_a_clashing_pattern_names_both_jobs_and_both_projects()
     {
         _folder.Write("jobs/ok.sh", GraphProject.NoOpJob, executable: true);

@@ -17,6 +17,7 @@ public static class BuildCommand
     private static readonly Option<int?> Parallelism = new("--parallelism", "-j")
     {
         Description = "Job runs at once. Default: the number of processors.",
+        CustomParser = WholeNumbers.OptionalInt32,
     };
 
     private static readonly Option<bool> Force = new("--force")

@@ -23,6 +23,7 @@ public static class ReconcileCommand
     private static readonly Option<int?> Parallelism = new("--parallelism", "-j")
     {
         Description = "Job runs at once in a pass's build. Default: the number of processors.",
+        CustomParser = WholeNumbers.OptionalInt32,
     };
 
     public static Command Create()

@@ -9,7 +9,7 @@ public static class RunsCommand
 {
     private static readonly Option<string[]> Job = new("--job") { Description = "Only runs of this job label (repeatable)." };
     private static readonly Option<string?> Request = new("--build-request") { Description = "Only runs of this build request id." };
-    private static readonly Option<int> Limit = new("--limit") { Description = "Show the latest N runs.", DefaultValueFactory = _ => 50 };
+    private static readonly Option<int> Limit = new("--limit") { Description = "Show the latest N runs.", DefaultValueFactory = _ => 50, CustomParser = WholeNumbers.Int32 };
 
     public static Command Create()
     {

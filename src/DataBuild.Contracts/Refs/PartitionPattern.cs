@@ -12,9 +12,10 @@ public sealed class PartitionPattern
 {
     private readonly Regex _regex;
 
-    private PartitionPattern(string text, Regex regex, IReadOnlyList<string> captureNames, string literalPrefix, bool isLiteral)
+    private PartitionPattern(string text, Regex regex, IReadOnlyList<string> captureNames, string literalPrefix, bool isLiteral, string? ambiguity)
     {
         Text = text;
+        Ambiguity = ambiguity;
         _regex = regex;
         CaptureNames = captureNames;
         LiteralPrefix = literalPrefix;
@@ -32,6 +33,13 @@ public sealed class PartitionPattern
     /// <summary>True when the pattern has no wildcard: it matches exactly one ref.</summary>
     public bool IsLiteral { get; }
 
+    /// <summary>
+    /// Why the captures of a match would be arbitrary, or null: a capture next to another capture or to a
+    /// <c>*</c>/<c>**</c> with no literal text between them (<c>t/{a}{b}</c> splits <c>t/12</c> anywhere). Such
+    /// a glob still selects the right refs; a job's output pattern must not have it (the graph validator says so).
+    /// </summary>
+    public string? Ambiguity { get; }
+
     public override string ToString() => Text;
 
     /// <summary>Parses <paramref name="text"/> or throws <see cref="InvalidPatternException"/> naming the problem.</summary>
@@ -40,6 +48,8 @@ public sealed class PartitionPattern
         if (string.IsNullOrEmpty(text)) throw new InvalidPatternException(text ?? "", "a pattern must not be empty");
         if (text[0] == '/') throw new InvalidPatternException(text, "a pattern must not start with '/'");
         if (text.Length > PartitionRefs.MaxLength) throw new InvalidPatternException(text, $"a pattern must be at most {PartitionRefs.MaxLength} characters");
+        // A pattern that could only match refs the ref grammar refuses is a mistake, as '.' segments are below.
+        if (text[0] == '-') throw new InvalidPatternException(text, "a pattern must not start with '-' (position 0): no partition ref starts with it, a job would take it for an option");
         var regex = new StringBuilder("^");
         var names = new List<string>();
         var literal = new StringBuilder();
@@ -47,6 +57,14 @@ public sealed class PartitionPattern
         var doubleStars = 0;
         var wildcardsInSegment = 0;
         var mostWildcardsInASegment = 0;
+        var previousWildcard = (string?)null;
+        var ambiguity = (string?)null;
+        void Wildcard(string token, int position)
+        {
+            if (ambiguity is null && previousWildcard is not null && (token[0] == '{' || previousWildcard[0] == '{'))
+                ambiguity = $"'{previousWildcard}' and '{token}' (position {position}) have no literal text between them, so where one ends and the other starts is arbitrary";
+            previousWildcard = token;
+        }
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -54,6 +72,8 @@ public sealed class PartitionPattern
                 throw new InvalidPatternException(text, $"whitespace or a control character at position {i}");
             if (PartitionRefs.IsUnpairedSurrogate(text, i))
                 throw new InvalidPatternException(text, $"an unpaired surrogate at position {i}: a pattern must be valid Unicode");
+            if (c == ';')
+                throw new InvalidPatternException(text, $"';' at position {i}: no partition ref contains it, it separates refs in DATABUILD_OUTPUTS and in MSBuild lists");
             if (c == '{')
             {
                 var close = text.IndexOf('}', i + 1);
@@ -65,6 +85,7 @@ public sealed class PartitionPattern
                 names.Add(name);
                 prefix ??= literal.ToString();
                 mostWildcardsInASegment = Math.Max(mostWildcardsInASegment, ++wildcardsInSegment);
+                Wildcard(text[i..(close + 1)], i);
                 regex.Append("(?<").Append(name).Append(">[^/]+)");
                 i = close;
             }
@@ -75,6 +96,7 @@ public sealed class PartitionPattern
             else if (c == '*')
             {
                 prefix ??= literal.ToString();
+                Wildcard(i + 1 < text.Length && text[i + 1] == '*' ? "**" : "*", i);
                 if (i + 1 < text.Length && text[i + 1] == '*')
                 {
                     regex.Append(".*");
@@ -90,6 +112,7 @@ public sealed class PartitionPattern
             else
             {
                 if (c == '/') wildcardsInSegment = 0;
+                previousWildcard = null;
                 literal.Append(c);
                 regex.Append(Regex.Escape(c.ToString()));
             }
@@ -98,9 +121,11 @@ public sealed class PartitionPattern
         // the '.' of '**' match anything, as '[^/]' already does for '*'.
         regex.Append(@"\z");
         CheckSegments(text);
+        if (UnicodeNfc.FirstNotNfc(text) is var notNfc and >= 0)
+            throw new InvalidPatternException(text, $"the character at position {notNfc} is not in Unicode normalization form C (NFC), as partition refs must be; normalize the pattern to NFC");
         var isLiteral = prefix is null;
         return new PartitionPattern(text, new Regex(regex.ToString(), EngineOptions(doubleStars + mostWildcardsInASegment)),
-            names, prefix ?? text, isLiteral);
+            names, prefix ?? text, isLiteral, ambiguity);
     }
 
     // Wildcards that can take the same characters (several in one segment, or any '**', which spans

@@ -11,13 +11,16 @@ public static class PartitionRefs
         if (string.IsNullOrEmpty(value)) return "a partition ref must not be empty";
         if (value.Length > MaxLength) return $"a partition ref must be at most {MaxLength} characters, this one has {value.Length}";
         if (value[0] == '/') return "a partition ref must not start with '/'";
+        if (value[0] == '-') return LeadingDash;
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
             if (char.IsWhiteSpace(c)) return $"a partition ref must not contain whitespace (position {i})";
             if (char.IsControl(c)) return $"a partition ref must not contain control characters (position {i})";
+            if (c == ';') return Semicolon(i);
             if (IsUnpairedSurrogate(value, i)) return $"a partition ref must be valid Unicode: an unpaired surrogate at position {i}";
         }
+        if (UnicodeNfc.FirstNotNfc(value) is var notNfc and >= 0) return NotNfc(notNfc);
         var start = 0;
         while (start <= value.Length)
         {
@@ -33,6 +36,19 @@ public static class PartitionRefs
     }
 
     public static bool IsValid(string? value) => Problem(value) is null;
+
+    // The job contract joins a run's outputs with ';' (DATABUILD_OUTPUTS) and MSBuild lists split on it, so a
+    // ref holding one would read as two; a leading '-' would reach a job's command line as an option.
+    internal static string Semicolon(int position) =>
+        $"a partition ref must not contain ';' (position {position}): it separates refs in DATABUILD_OUTPUTS and in MSBuild lists";
+
+    internal const string LeadingDash = "a partition ref must not start with '-' (position 0): a job would take it for an option";
+
+    // 'é' written as one code point (NFC) or as 'e' plus a combining accent (NFD) looks the same but would be
+    // two partitions; refs are compared as written, so only one spelling is accepted.
+    internal static string NotNfc(int position) =>
+        $"a partition ref must be in Unicode normalization form C (NFC): the character at position {position} is written " +
+        "as NFC never writes it (decomposed, as NFD does, or a compatibility form); normalize the ref to NFC";
 
     // Refs travel as UTF-8 (protobuf, SQLite, JSON), where a lone surrogate becomes U+FFFD: the ref read
     // back would not be the ref written.

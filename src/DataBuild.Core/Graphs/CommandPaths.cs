@@ -6,11 +6,15 @@ namespace DataBuild.Graphs;
 /// whole. A bare name such as <c>bash</c> or <c>python3</c> is left alone for the operating system to find
 /// on PATH: resolving it against the folder would break every job that runs an interpreter.
 /// </summary>
-internal static class CommandPaths
+public static class CommandPaths
 {
-    public static bool IsRelativePath(string program) =>
-        !Path.IsPathRooted(program) && (program.StartsWith('.') || program.Contains('/') || program.Contains(Path.DirectorySeparatorChar));
+    /// <summary>True when <paramref name="program"/> names a file (absolute, or relative with a separator or a leading '.'), not a name to find on PATH.</summary>
+    public static bool IsPath(string program) =>
+        Path.IsPathRooted(program) || program.StartsWith('.') || program.Contains('/') || program.Contains(Path.DirectorySeparatorChar);
 
+    public static bool IsRelativePath(string program) => !Path.IsPathRooted(program) && IsPath(program);
+
+    /// <summary>The file <paramref name="program"/> names, relative ones taken from <paramref name="folder"/>; a bare name as it is.</summary>
     public static string Resolve(string folder, string program) =>
         IsRelativePath(program) ? Path.GetFullPath(Path.Combine(folder, program)) : program;
 }

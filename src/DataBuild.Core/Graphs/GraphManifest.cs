@@ -54,6 +54,22 @@ public sealed class GraphManifest
         job.Command.Select((part, i) => i == 0 ? CommandPaths.Resolve(Folder, part) : part).ToArray();
 
     /// <summary>
+    /// Every problem a graph of <paramref name="jobs"/> has, without building it: the rules the constructor
+    /// applies and, when <paramref name="commandFolder"/> is given, the check <see cref="Load"/> makes that
+    /// programs given as paths are existing files (relative ones taken from that folder). Surfaces that
+    /// declare jobs in their own terms (the MSBuild tasks) report these by <see cref="GraphManifestProblem.Kind"/>
+    /// and <see cref="GraphManifestProblem.JobIndex"/>.
+    /// </summary>
+    public static IReadOnlyList<GraphManifestProblem> Check(string label, IReadOnlyList<JobDefinition> jobs, string? commandFolder = null)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        ArgumentNullException.ThrowIfNull(jobs);
+        var issues = GraphManifestValidator.Check(label, jobs);
+        if (commandFolder is not null) issues.AddRange(GraphManifestValidator.CheckCommandFiles(commandFolder, jobs));
+        return issues.Select(i => GraphManifestLoader.Problem(i, null, jobs, null)).ToArray();
+    }
+
+    /// <summary>
     /// Loads and validates graph.json from <paramref name="path"/>, a file or a folder holding
     /// <see cref="FileName"/>; throws <see cref="GraphManifestException"/> listing every problem.
     /// </summary>

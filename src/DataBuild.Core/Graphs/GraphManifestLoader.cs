@@ -14,10 +14,20 @@ internal static class GraphManifestLoader
         if (!File.Exists(file))
         {
             var message = isFolder ? $"the folder has no {GraphManifest.FileName}" : "the file does not exist";
-            throw new GraphManifestException(file, [new GraphManifestProblem(file, null, JsonPaths.Root, null, null, message)]);
+            throw new GraphManifestException(file, [new GraphManifestProblem(file, null, JsonPaths.Root, null, null, message) { Kind = GraphManifestProblemKind.Syntax }]);
         }
 
-        var parsed = GraphManifestReader.Read(File.ReadAllBytes(file));
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new GraphManifestException(file, [new GraphManifestProblem(file, null, JsonPaths.Root, null, null,
+                $"the file cannot be read: {e.Message}") { Kind = GraphManifestProblemKind.Syntax }]);
+        }
+        var parsed = GraphManifestReader.Read(bytes);
         var issues = parsed.Issues.ToList();
         if (parsed.IsJson)
         {
@@ -37,7 +47,7 @@ internal static class GraphManifestLoader
         var manifest = new GraphManifest(parsed.Label, parsed.Jobs, Path.GetDirectoryName(file), parsed.WorkingDirectory);
         if (!Directory.Exists(manifest.WorkingDirectory))
             throw new GraphManifestException(file, [new GraphManifestProblem(file, null, JsonPaths.Property(JsonPaths.Root, "workingDirectory"), null, null,
-                $"workingDirectory '{parsed.WorkingDirectory}' is not a folder (resolved to {manifest.WorkingDirectory})")]);
+                $"workingDirectory '{parsed.WorkingDirectory}' is not a folder (resolved to {manifest.WorkingDirectory})") { Kind = GraphManifestProblemKind.InvalidWorkingDirectory }]);
         return manifest;
     }
 
@@ -48,6 +58,12 @@ internal static class GraphManifestLoader
         var job = JsonPaths.JobIndex(issue.Path) is { } index && index < jobs.Count && jobs[index].Label.Length > 0
             ? jobs[index].Label
             : null;
-        return new GraphManifestProblem(file, job, issue.Path, at?.Line, at?.Column, issue.Message);
+        return new GraphManifestProblem(file, job, issue.Path, at?.Line, at?.Column, issue.Message)
+        {
+            Kind = issue.Kind,
+            Value = issue.Value,
+            ConflictingJobIndex = issue.ConflictingJob,
+            ConflictingValue = issue.ConflictingValue,
+        };
     }
 }

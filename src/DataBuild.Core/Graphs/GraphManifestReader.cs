@@ -26,7 +26,7 @@ internal sealed class GraphManifestReader
         // Editors on Windows like to start UTF-8 files with a byte order mark, which the JSON parser refuses.
         if (json.AsSpan().StartsWith(Encoding.UTF8.Preamble)) json = json[Encoding.UTF8.Preamble.Length..];
         if (FirstInvalidUtf8(json) is { } invalid)
-            return Unreadable(new(JsonPaths.Root, "not valid JSON: the file is not UTF-8 text", JsonLocations.Locate(json, invalid)));
+            return Unreadable(new(GraphManifestProblemKind.Syntax, JsonPaths.Root, "not valid JSON: the file is not UTF-8 text", JsonLocations.Locate(json, invalid)));
         JsonDocument document;
         try
         {
@@ -35,7 +35,7 @@ internal sealed class GraphManifestReader
         catch (JsonException e)
         {
             var at = new TextLocation((int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1);
-            return Unreadable(new(JsonPaths.Root, $"not valid JSON: {WithoutPosition(e.Message)}", at));
+            return Unreadable(new(GraphManifestProblemKind.Syntax, JsonPaths.Root, $"not valid JSON: {WithoutPosition(e.Message)}", at));
         }
         using (document)
         {
@@ -70,18 +70,18 @@ internal sealed class GraphManifestReader
                     break;
                 case "workingDirectory":
                     _workingDirectory = ReadString(value, path);
-                    if (_workingDirectory.Length == 0) _issues.Add(new(path, "workingDirectory must not be empty; leave it out to run jobs in the manifest's folder"));
+                    if (_workingDirectory.Length == 0) _issues.Add(new(GraphManifestProblemKind.InvalidWorkingDirectory, path, "workingDirectory must not be empty; leave it out to run jobs in the manifest's folder"));
                     break;
                 case "jobs":
                     hasJobs = true;
                     ReadJobs(value, path);
                     break;
                 default:
-                    _issues.Add(new(path, ManifestFields.Unknown(name, ManifestFields.Graph, "a graph")));
+                    _issues.Add(new(GraphManifestProblemKind.Syntax, path, ManifestFields.Unknown(name, ManifestFields.Graph, "a graph")));
                     break;
             }
         }
-        if (!hasJobs) _issues.Add(new(JsonPaths.Property(JsonPaths.Root, "jobs"), "the graph has no 'jobs' field"));
+        if (!hasJobs) _issues.Add(new(GraphManifestProblemKind.Syntax, JsonPaths.Property(JsonPaths.Root, "jobs"), "the graph has no 'jobs' field"));
     }
 
     private void ReadJobs(JsonElement jobs, string path)
@@ -116,7 +116,7 @@ internal sealed class GraphManifestReader
                 case "timeoutSeconds": timeoutSeconds = ReadInt(value, fieldPath); break;
                 case "maxConcurrency": maxConcurrency = ReadInt(value, fieldPath); break;
                 case "version": version = ReadString(value, fieldPath); break;
-                default: _issues.Add(new(fieldPath, ManifestFields.Unknown(name, ManifestFields.Job, "a job"))); break;
+                default: _issues.Add(new(GraphManifestProblemKind.Syntax, fieldPath, ManifestFields.Unknown(name, ManifestFields.Job, "a job"))); break;
             }
         }
         return new JobDefinition(label, command, outputs)
@@ -137,7 +137,7 @@ internal sealed class GraphManifestReader
         {
             var propertyPath = JsonPaths.Property(path, property.Name);
             if (seen.Add(property.Name)) properties.Add((property.Name, property.Value, propertyPath));
-            else _issues.Add(new(propertyPath, $"the field '{property.Name}' appears more than once"));
+            else _issues.Add(new(GraphManifestProblemKind.Syntax, propertyPath, $"the field '{property.Name}' appears more than once"));
         }
         return properties;
     }
@@ -169,7 +169,7 @@ internal sealed class GraphManifestReader
             }
             else
             {
-                Unusable(elementPath, $"invalid pattern '{element.GetString()}': {problem}");
+                Unusable(GraphManifestProblemKind.InvalidPattern, elementPath, $"invalid pattern '{element.GetString()}': {problem}");
             }
         }
         return patterns;
@@ -182,7 +182,7 @@ internal sealed class GraphManifestReader
         // Some generators write every number with a fraction: 2.0 is still a whole number.
         var isWhole = value.TryGetDouble(out var real) && real == Math.Floor(real);
         if (isWhole && real is >= int.MinValue and <= int.MaxValue) return (int)real;
-        Unusable(path, isWhole || !double.IsFinite(real)
+        Unusable(GraphManifestProblemKind.InvalidNumber, path, isWhole || !double.IsFinite(real)
             ? $"must be a whole number between {int.MinValue} and {int.MaxValue}, got {value.GetRawText()}"
             : $"must be a whole number, got {value.GetRawText()}");
         return null;
@@ -191,14 +191,14 @@ internal sealed class GraphManifestReader
     private bool Expect(JsonElement value, JsonValueKind kind, string path, string requirement)
     {
         if (value.ValueKind == kind) return true;
-        Unusable(path, $"{requirement}, got {Describe(value)}");
+        Unusable(GraphManifestProblemKind.Syntax, path, $"{requirement}, got {Describe(value)}");
         return false;
     }
 
     // A value that could not be read: the rules about it are not checked, as they would only repeat this.
-    private void Unusable(string path, string message)
+    private void Unusable(GraphManifestProblemKind kind, string path, string message)
     {
-        _issues.Add(new(path, message));
+        _issues.Add(new(kind, path, message));
         _unusable.Add(path);
     }
 

@@ -33,25 +33,27 @@ internal sealed class GraphManifestValidator
     }
 
     /// <summary>
-    /// Relative commands must exist beside the manifest. This runs only when a manifest is loaded to be
-    /// used: a manifest built in code may well be written before the job executables it names are built.
+    /// A program given as a path (relative ones resolve against <paramref name="folder"/>) must be an existing
+    /// file; a bare name is left to PATH (<see cref="CommandPaths"/>). This runs only when a manifest is loaded
+    /// to be used, or its declarations checked: a manifest built in code may well be written before the job
+    /// executables it names are built.
     /// </summary>
     public static IEnumerable<ManifestIssue> CheckCommandFiles(string folder, IReadOnlyList<JobDefinition> jobs)
     {
         for (var i = 0; i < jobs.Count; i++)
         {
-            if (jobs[i].Command is not [var program, ..] || !CommandPaths.IsRelativePath(program)) continue;
+            if (jobs[i].Command is not [var program, ..] || !CommandPaths.IsPath(program)) continue;
             var resolved = CommandPaths.Resolve(folder, program);
             if (!File.Exists(resolved))
-                yield return new(JsonPaths.Element(JsonPaths.Property(JsonPaths.Job(i), "command"), 0),
-                    $"the command '{program}' resolves to '{resolved}', which is not an existing file");
+                yield return new(GraphManifestProblemKind.CommandNotFound, JsonPaths.Element(JsonPaths.Property(JsonPaths.Job(i), "command"), 0),
+                    $"the command '{program}' resolves to '{resolved}', which is not an existing file") { Value = program };
         }
     }
 
     private void CheckGraphLabel(string label)
     {
         if (GraphLabels.Problem(label) is { } problem)
-            _issues.Add(new(JsonPaths.Property(JsonPaths.Root, "label"), label.Length == 0 ? "the graph has no label" : problem));
+            _issues.Add(new(GraphManifestProblemKind.InvalidLabel, JsonPaths.Property(JsonPaths.Root, "label"), label.Length == 0 ? "the graph has no label" : problem) { Value = label });
     }
 
     private void CheckJob(int index)
@@ -59,23 +61,32 @@ internal sealed class GraphManifestValidator
         var job = _jobs[index];
         var path = JsonPaths.Job(index);
         if (GraphLabels.Problem(job.Label) is { } labelProblem)
-            _issues.Add(new(JsonPaths.Property(path, "label"), job.Label.Length == 0 ? "the job has no label" : labelProblem));
+            _issues.Add(new(GraphManifestProblemKind.InvalidLabel, JsonPaths.Property(path, "label"), job.Label.Length == 0 ? "the job has no label" : labelProblem) { Value = job.Label });
 
         var command = JsonPaths.Property(path, "command");
         if (job.Command.Count == 0)
-            _issues.Add(new(command, "the command is missing or empty; it lists the program and its leading arguments"));
+            _issues.Add(new(GraphManifestProblemKind.NoCommand, command, "the command is missing or empty; it lists the program and its leading arguments"));
         else if (string.IsNullOrWhiteSpace(job.Command[0]))
-            _issues.Add(new(JsonPaths.Element(command, 0), "the program (the first element of the command) must not be empty"));
+            _issues.Add(new(GraphManifestProblemKind.NoCommand, JsonPaths.Element(command, 0), "the program (the first element of the command) must not be empty"));
 
         if (job.Outputs.Count == 0)
-            _issues.Add(new(JsonPaths.Property(path, "outputs"), "the outputs are missing or empty; a job produces at least one pattern"));
+            _issues.Add(new(GraphManifestProblemKind.NoOutputs, JsonPaths.Property(path, "outputs"), "the outputs are missing or empty; a job produces at least one pattern"));
+        for (var k = 0; k < job.Outputs.Count; k++)
+        {
+            if (job.Outputs[k].Ambiguity is { } ambiguity)
+                _issues.Add(new(GraphManifestProblemKind.AmbiguousPattern, OutputPath(index, k),
+                    $"the pattern '{job.Outputs[k]}' is ambiguous: {ambiguity}; separate them with literal text, as in 'a/{{x}}-{{y}}' or 'a/{{x}}/{{y}}'")
+                {
+                    Value = job.Outputs[k].Text,
+                });
+        }
 
         if (job.Retries < 0)
-            _issues.Add(new(JsonPaths.Property(path, "retries"), $"retries must not be negative, got {job.Retries}"));
+            _issues.Add(new(GraphManifestProblemKind.InvalidNumber, JsonPaths.Property(path, "retries"), $"retries must not be negative, got {job.Retries}"));
         if (job.TimeoutSeconds < 1)
-            _issues.Add(new(JsonPaths.Property(path, "timeoutSeconds"), $"timeoutSeconds must be at least 1 (leave it out for no timeout), got {job.TimeoutSeconds}"));
+            _issues.Add(new(GraphManifestProblemKind.InvalidNumber, JsonPaths.Property(path, "timeoutSeconds"), $"timeoutSeconds must be at least 1 (leave it out for no timeout), got {job.TimeoutSeconds}"));
         if (job.MaxConcurrency < 1)
-            _issues.Add(new(JsonPaths.Property(path, "maxConcurrency"), $"maxConcurrency must be at least 1 (leave it out for no limit), got {job.MaxConcurrency}"));
+            _issues.Add(new(GraphManifestProblemKind.InvalidNumber, JsonPaths.Property(path, "maxConcurrency"), $"maxConcurrency must be at least 1 (leave it out for no limit), got {job.MaxConcurrency}"));
     }
 
     private void CheckDuplicateLabels()
@@ -85,7 +96,8 @@ internal sealed class GraphManifestValidator
         {
             if (_jobs[i].Label.Length == 0) continue;
             if (firstIndexByLabel.TryGetValue(_jobs[i].Label, out var first))
-                _issues.Add(new(JsonPaths.Property(JsonPaths.Job(i), "label"), $"the label '{_jobs[i].Label}' is already used by the job at {JsonPaths.Job(first)}"));
+                _issues.Add(new(GraphManifestProblemKind.DuplicateLabel, JsonPaths.Property(JsonPaths.Job(i), "label"),
+                    $"the label '{_jobs[i].Label}' is already used by the job at {JsonPaths.Job(first)}") { Value = _jobs[i].Label, ConflictingJob = first });
             else
                 firstIndexByLabel.Add(_jobs[i].Label, i);
         }
@@ -106,9 +118,14 @@ internal sealed class GraphManifestValidator
                     var (firstJob, firstOutput) = firstDeclaration[PatternEquivalence.Key(pattern)];
                     var other = _jobs[firstJob];
                     var owner = firstJob == i ? "this job" : other.Label.Length > 0 ? $"job '{other.Label}'" : "an unlabelled job";
-                    _issues.Add(new(OutputPath(i, k),
+                    _issues.Add(new(GraphManifestProblemKind.SamePatterns, OutputPath(i, k),
                         $"the pattern '{pattern}' matches the same refs as '{other.Outputs[firstOutput]}' of {owner} ({OutputPath(firstJob, firstOutput)})"
-                        + (firstJob == i ? "" : "; every ref it matches would be ambiguous")));
+                        + (firstJob == i ? "" : "; every ref it matches would be ambiguous"))
+                    {
+                        Value = pattern.Text,
+                        ConflictingJob = firstJob,
+                        ConflictingValue = other.Outputs[firstOutput].Text,
+                    });
                 }
             }
         }

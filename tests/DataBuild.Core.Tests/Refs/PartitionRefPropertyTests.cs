@@ -61,6 +61,9 @@ public sealed class PartitionRefPropertyTests
         ["leading slash"] = (_, r) => ("/" + r, "start with '/'"),
         ["over-long"] = (g, r) => (string.Join('/', Enumerable.Repeat(r, PartitionRefs.MaxLength / r.Length + 2)), "at most"),
         ["unpaired surrogate inserted"] = (g, r) => (r.Insert(g.Position(r), g.Pick(["\ud800", "\udfff"])), "surrogate"),
+        ["semicolon inserted"] = (g, r) => (r.Insert(g.Position(r), ";"), "must not contain ';'"),
+        ["leading dash"] = (_, r) => ("-" + r, "must not start with '-' (position 0)"),
+        ["accent decomposed"] = (g, r) => (r.Insert(g.Position(r), "e\u0301"), "normalization form C (NFC)"),
     };
 
     // Splices text in where a '/' is (or at the end), so the mutation lands between segments.

@@ -21,12 +21,19 @@ internal sealed class RefGenerator(int seed)
         }
     }
 
-    /// <summary>Characters that may stand anywhere in a segment, possibly none.</summary>
+    /// <summary>
+    /// Characters that may stand anywhere in a segment, possibly none. Text never starts with '-', which a ref
+    /// may not start with, so any text may begin a ref or a pattern.
+    /// </summary>
     public string Text(int minLength, int maxLength)
     {
         var length = Random.Next(minLength, maxLength + 1);
         var text = new StringBuilder(length);
-        for (var i = 0; i < length; i++) text.Append(SegmentCharacters[Random.Next(SegmentCharacters.Length)]);
+        while (text.Length < length)
+        {
+            var c = SegmentCharacters[Random.Next(SegmentCharacters.Length)];
+            if (text.Length > 0 || c != '-') text.Append(c);
+        }
         return text.ToString();
     }
 
