@@ -25,7 +25,12 @@ internal sealed class Heartbeat : IDisposable
         await _beating;
     }
 
-    public void Dispose() => _stop.Dispose();
+    // A build that ends by an exception stops renewing here, at once.
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+    }
 
     private async Task BeatAsync(BuildEventLog log, string id, BuildOptions options, CancellationToken stop)
     {
