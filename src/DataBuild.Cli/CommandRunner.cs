@@ -8,7 +8,7 @@ namespace DataBuild.Cli;
 
 /// <summary>
 /// Opens the graph for a command and turns failures into one clear line on stderr and the documented exit
-/// code: bad input (refs, patterns, manifests, URIs) is 2, a failed build is 1.
+/// code: bad input (refs, patterns, manifests, URIs) is 2, a failed build is 1, a log that cannot be written is 3.
 /// </summary>
 public static class CommandRunner
 {
@@ -23,6 +23,11 @@ public static class CommandRunner
         {
             Console.Error.WriteLine($"databuild: {UserMessages.Of(e)}");
             return ExitCodes.BadInput;
+        }
+        catch (EventStorageFailedException e)
+        {
+            Console.Error.WriteLine($"databuild: {e.Message}");
+            return ExitCodes.LogWriteFailed;
         }
         catch (Exception e) when (e is ConfigureFailedException or InvalidEventException)
         {

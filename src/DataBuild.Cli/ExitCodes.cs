@@ -7,6 +7,9 @@ public static class ExitCodes
     public const int BuildFailed = 1;
     public const int BadInput = 2;
 
+    /// <summary>The Build Event Log could not be written (a full disk, a server gone): the build stopped its jobs and said what failed.</summary>
+    public const int LogWriteFailed = 3;
+
     /// <summary>Interrupted by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it); a build records what it cancelled.</summary>
     public const int Interrupted = 130;
 }

@@ -13,8 +13,13 @@ public static class Output
 
     public static JsonArray Array(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
 
+    private static readonly JsonFormatter MessageJson = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
+
     /// <summary>A protobuf message as a JSON node, in the schema's JSON form.</summary>
     public static JsonNode Proto(IMessage message) => JsonNode.Parse(ProtoJson.Format(message))!;
+
+    /// <summary>A message of the CLI's own output (databuild.proto) as a JSON node, every field present, so scripts find each key.</summary>
+    public static JsonNode Message(IMessage message) => JsonNode.Parse(MessageJson.Format(message))!;
 
     /// <summary>Unix nanoseconds as an ISO 8601 UTC time; empty for zero.</summary>
     public static string Time(long unixNanos) =>

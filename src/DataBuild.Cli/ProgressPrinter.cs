@@ -1,4 +1,5 @@
-using DataBuild.Engine;
+using DataBuild.Proto;
+using DataBuild.Rendering;
 
 namespace DataBuild.Cli;
 
@@ -17,7 +18,7 @@ public sealed class ProgressPrinter(TextWriter? writer, bool live) : IProgress<B
         lock (_gate)
         {
             ClearStatus();
-            var line = Describe(value);
+            var line = ProgressText.Line(value);
             if (line is not null) writer.WriteLine(live ? line : $"[{DateTime.Now:HH:mm:ss}] {line}");
             if (live) WriteStatus(value);
         }
@@ -32,28 +33,9 @@ public sealed class ProgressPrinter(TextWriter? writer, bool live) : IProgress<B
 
     public void Dispose() => Finish();
 
-    private static string? Describe(BuildProgress p)
-    {
-        var outputs = p.Partitions is { Count: > 0 } parts ? parts.Count == 1 ? parts[0] : $"{parts[0]} (+{parts.Count - 1} more)" : "";
-        return p.Kind switch
-        {
-            BuildProgressKind.Planned => p.Message,
-            BuildProgressKind.Recovered => p.Message,
-            BuildProgressKind.JobStarted => $"started  {p.JobLabel} {outputs} (run {p.JobRunId}{(p.Message.Length > 0 ? ", " + p.Message : "")})",
-            BuildProgressKind.JobSucceeded => $"built    {p.JobLabel} {outputs} ({p.Message})",
-            BuildProgressKind.JobFailed => $"FAILED   {p.JobLabel} {outputs}: {p.Message}" + (p.LogPath.Length > 0 ? $"\n         log: {p.LogPath}" : ""),
-            BuildProgressKind.JobRetrying => $"retrying {p.JobLabel} {outputs}: {p.Message} (log: {p.LogPath})",
-            BuildProgressKind.JobMissingDeps => $"waiting  {p.JobLabel} {outputs}: {p.Message}",
-            BuildProgressKind.JobCancelled => $"cancelled {p.JobLabel} {outputs}",
-            BuildProgressKind.Delegated => $"delegated {p.JobLabel}: {p.Message}",
-            BuildProgressKind.DelegationFinished => $"built    {p.JobLabel} {outputs} ({p.Message})",
-            _ => null,
-        };
-    }
-
     private void WriteStatus(BuildProgress p)
     {
-        var status = $"[running {p.Running} · done {p.Done} · failed {p.Failed} · remaining {p.Remaining}]";
+        var status = ProgressText.Status(p);
         writer!.Write(status);
         writer.Flush();
         _statusLength = status.Length;

@@ -13,8 +13,7 @@ internal sealed class PostgresNotificationListener(NpgsqlDataSource dataSource, 
     // A connection that silently died (a cable pulled, a host gone) gives no error while it waits; a query
     // now and then finds out, so the listener reconnects instead of waiting forever.
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
+    private static readonly Backoff Backoff = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2));
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
@@ -50,7 +49,7 @@ internal sealed class PostgresNotificationListener(NpgsqlDataSource dataSource, 
 
     private async Task ListenAsync(CancellationToken stopping)
     {
-        var backoff = FirstBackoff;
+        var failures = 0;
         while (!stopping.IsCancellationRequested)
         {
             try
@@ -62,7 +61,7 @@ internal sealed class PostgresNotificationListener(NpgsqlDataSource dataSource, 
                     await listen.ExecuteNonQueryAsync(stopping);
                 }
                 Wake();
-                backoff = FirstBackoff;
+                failures = 0;
                 while (true)
                 {
                     if (await connection.WaitAsync(ProbeInterval, stopping)) continue;
@@ -80,13 +79,12 @@ internal sealed class PostgresNotificationListener(NpgsqlDataSource dataSource, 
                 // timeout. So the listener never gives up, it only slows down.
                 try
                 {
-                    await Task.Delay(backoff, stopping);
+                    await Task.Delay(Backoff.After(++failures), stopping);
                 }
                 catch (OperationCanceledException)
                 {
                     return;
                 }
-                backoff = backoff * 2 < MaxBackoff ? backoff * 2 : MaxBackoff;
             }
         }
     }

@@ -11,27 +11,24 @@ namespace DataBuild.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresRetry(NpgsqlDataSource dataSource, TimeSpan budget)
 {
-    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
+    private static readonly Backoff Backoff = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1));
 
     /// <param name="onRetry">Called before each wait with the failure being retried.</param>
     public T Run<T>(Func<T> work, Action<Exception>? onRetry = null)
     {
         var clock = Stopwatch.StartNew();
-        var backoff = FirstBackoff;
-        while (true)
+        for (var failures = 1; ; failures++)
         {
             try
             {
                 return work();
             }
-            catch (Exception e) when (IsTransient(e) && clock.Elapsed + backoff < budget)
+            catch (Exception e) when (IsTransient(e) && clock.Elapsed + Backoff.After(failures) < budget)
             {
                 onRetry?.Invoke(e);
                 // After a restart every idle pooled connection is dead too: dropping them spares a failed try each.
                 dataSource.Clear();
-                Thread.Sleep(backoff);
-                backoff = backoff * 2 < MaxBackoff ? backoff * 2 : MaxBackoff;
+                Thread.Sleep(Backoff.After(failures));
             }
         }
     }

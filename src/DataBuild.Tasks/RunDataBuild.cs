@@ -1,3 +1,5 @@
+using DataBuild.Proto;
+using DataBuild.Rendering;
 using Microsoft.Build.Framework;
 
 namespace DataBuild.Tasks;
@@ -43,16 +45,13 @@ public sealed class RunDataBuild : DataBuildCliTask
             if (singleLine.Length > 0) _otherOutput.Add(singleLine);
             return;
         }
-        if (progress.Kind == "JobFailed")
+        if (progress.Kind == BuildProgressKind.JobFailed)
         {
             _failedJobs++;
-            var log = progress.LogPath.Length > 0 ? $"; log: {progress.LogPath}" : "";
-            var run = progress.JobRunId.Length > 0 ? $" (run {progress.JobRunId})" : "";
-            Log.LogError(null, ErrorCodes.JobFailed, null, DeclaringProject(progress.Job), 0, 0, 0, 0,
-                $"job '{progress.Job}' failed to build {progress.PartitionSummary}{run}: {progress.Message}{log}");
+            Log.LogError(null, ErrorCodes.JobFailed, null, DeclaringProject(progress.Job), 0, 0, 0, 0, ProgressText.Failure(progress));
             return;
         }
-        if (ProgressMessages.Describe(progress) is { } message) Log.LogMessage(MessageImportance.High, message);
+        if (ProgressText.Message(progress) is { } message) Log.LogMessage(MessageImportance.High, message);
     }
 
     protected override bool HandleTaskExecutionErrors()

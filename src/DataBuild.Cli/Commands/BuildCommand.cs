@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using DataBuild.Engine;
 using DataBuild.Events;
 using DataBuild.Proto;
@@ -64,7 +63,7 @@ public static class BuildCommand
             IProgress<BuildProgress> progress = parse.GetValue(Progress) == "jsonl" ? new JsonLinesProgressWriter(Console.Out) : printer;
             var result = await workspace.Engine.BuildAsync(parse.GetValue(Refs)!, options, progress, cancellationToken);
             printer.Finish();
-            if (json) Console.WriteLine(ToJson(result).ToJsonString(Output.JsonOptions));
+            if (json) Console.WriteLine(Output.Message(result).ToJsonString(Output.JsonOptions));
             else Console.WriteLine(Summary(result));
             return result.Status switch
             {
@@ -80,22 +79,11 @@ public static class BuildCommand
     {
         var verdict = result.Succeeded ? "Build succeeded" : $"Build {ProtoNames.Of(result.Status).Replace("BUILD_REQUEST_", "").ToLowerInvariant()}";
         var parts = new List<string> { $"{result.JobRuns} job runs" };
-        if (result.JobsSkippedAsAvailable > 0) parts.Add($"{result.JobsSkippedAsAvailable} requested partitions already available");
-        if (result.PartitionsDelegated > 0) parts.Add($"{result.PartitionsDelegated} partitions delegated to other builds");
+        if (result.AlreadyAvailable > 0) parts.Add($"{result.AlreadyAvailable} requested partitions already available");
+        if (result.Delegated > 0) parts.Add($"{result.Delegated} partitions delegated to other builds");
         var line = $"{verdict}: {string.Join(", ", parts)} (build request {result.BuildRequestId})";
         if (result.FailedPartitions.Count > 0) line += $"\nNot built: {string.Join(", ", result.FailedPartitions)}";
         return line;
     }
 
-    private static JsonObject ToJson(BuildResult result) => new()
-    {
-        ["buildRequestId"] = result.BuildRequestId,
-        ["status"] = ProtoNames.Of(result.Status),
-        ["requested"] = Output.Array(result.Requested),
-        ["failedPartitions"] = Output.Array(result.FailedPartitions),
-        ["jobRuns"] = result.JobRuns,
-        ["alreadyAvailable"] = result.JobsSkippedAsAvailable,
-        ["delegated"] = result.PartitionsDelegated,
-        ["message"] = result.Message,
-    };
 }

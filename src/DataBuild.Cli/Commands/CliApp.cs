@@ -9,7 +9,7 @@ public static class CliApp
         var root = new RootCommand(
             "databuild: build data partitions. Ask for partitions; DataBuild finds the jobs that produce them and their " +
             "upstreams, skips what exists, builds the rest in parallel and records every step in the Build Event Log.\n\n" +
-            "Exit codes: 0 success, 1 build failed, 2 bad usage or input, 130 interrupted (Ctrl-C).")
+            "Exit codes: 0 success, 1 build failed, 2 bad usage or input, 3 the event log could not be written, 130 interrupted (Ctrl-C).")
         {
             GlobalOptions.Graph,
             GlobalOptions.Bel,

@@ -1,5 +1,6 @@
 using DataBuild.Events;
 using DataBuild.Graphs;
+using DataBuild.Proto;
 using DataBuild.Refs;
 
 namespace DataBuild.Engine;

@@ -10,31 +10,14 @@ public interface IJobConfigurer
     Task<IReadOnlyList<JobConfig>> ConfigureAsync(JobDefinition job, IReadOnlyList<string> refs, CancellationToken cancellationToken);
 }
 
-/// <summary>Runs <c>&lt;command…&gt; configure &lt;refs…&gt;</c> (DESIGN.md §4) in the graph's folder.</summary>
+/// <summary>Runs <c>&lt;command…&gt; configure &lt;refs…&gt;</c> (DESIGN.md §4) through the <see cref="JobRunner"/> that runs exec too.</summary>
 public sealed class ProcessJobConfigurer(GraphManifest graph) : IJobConfigurer
 {
+    private readonly JobRunner _runner = new(graph);
+
     public async Task<IReadOnlyList<JobConfig>> ConfigureAsync(JobDefinition job, IReadOnlyList<string> refs, CancellationToken cancellationToken)
     {
-        var timeout = job.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-        var result = await ProcessRunner.RunAsync(
-            new ProcessSpec(graph.ResolveCommand(job), ["configure", .. refs], graph.WorkingDirectory, Timeout: timeout), cancellationToken);
-        cancellationToken.ThrowIfCancellationRequested();
-        switch (result.Outcome)
-        {
-            case ProcessOutcome.FailedToStart:
-                throw new ConfigureFailedException(job.Label, refs, result.StandardError);
-            case ProcessOutcome.TimedOut:
-                throw new ConfigureFailedException(job.Label, refs, $"timed out after {job.TimeoutSeconds}s");
-        }
-        if (result.ExitCode != 0)
-            throw new ConfigureFailedException(job.Label, refs, $"exit code {result.ExitCode}; stderr: {JobContract.Excerpt(result.StandardError)}");
-        try
-        {
-            return JobContract.ParseConfigureOutput(job.Label, refs, result.StandardOutput);
-        }
-        catch (JobContractException e)
-        {
-            throw new ConfigureFailedException(job.Label, refs, e.Message);
-        }
+        var outcome = await _runner.ConfigureAsync(job, refs, cancellationToken);
+        return outcome.Configs ?? throw new ConfigureFailedException(job.Label, refs, outcome.Problem);
     }
 }

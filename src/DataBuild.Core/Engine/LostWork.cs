@@ -6,8 +6,9 @@ namespace DataBuild.Engine;
 
 /// <summary>
 /// Recovery (DESIGN.md §7): a build request whose owner died (killed, crashed machine) leaves job runs
-/// RUNNING and partitions BUILDING. Any later build that notices closes them as CANCELLED, naming the dead
-/// owner, so nothing stays BUILDING and the work can be redone.
+/// RUNNING and partitions BUILDING, ANALYZED or REQUESTED. Any later build that notices closes them as
+/// CANCELLED, naming the dead owner, as a clean Ctrl-C would have: nothing of the request stays open, and
+/// the work can be redone.
 /// </summary>
 public static class LostWork
 {
@@ -22,7 +23,8 @@ public static class LostWork
             if (Owners.IsAlive(request, now, lease)) continue;
             try
             {
-                log.Append(CloseEvents(views, request));
+                log.Append(CloseEvents(log, views, request.BuildRequestId, BuildRequestStatus.BuildRequestCancelled,
+                    $"lost: its owner, {Owners.Describe(request.Owner)}, is gone"));
                 closed.Add(request.BuildRequestId);
             }
             catch (InvalidEventException)
@@ -34,16 +36,39 @@ public static class LostWork
         return closed;
     }
 
-    private static List<BuildEvent> CloseEvents(BuildEventViews views, BuildRequestSummary request)
+    /// <summary>
+    /// The events that end request <paramref name="buildRequestId"/> with <paramref name="status"/>: each of
+    /// its job runs still open cancelled, each of its partitions still open cancelled, then the request.
+    /// Judged from the log itself (the views, read up to now, and the request's own events), not from what a
+    /// process remembers, so it also serves a build whose own record of its writes cannot be trusted.
+    /// </summary>
+    public static List<BuildEvent> CloseEvents(BuildEventLog log, BuildEventViews views, string buildRequestId, BuildRequestStatus status, string why)
     {
-        var why = $"lost: its owner, {Owners.Describe(request.Owner)}, is gone";
-        var id = request.BuildRequestId;
         var events = new List<BuildEvent>();
-        foreach (var run in views.Runs.All.Where(r => r.BuildRequestId == id && !StateMachines.IsTerminal(r.Status)))
-            events.Add(NewEvent.Job(id, run.JobRunId, run.JobLabel, run.Targets, JobStatus.JobCancelled, j => j.Message = why));
-        foreach (var partition in views.Catalog.BuildingBy(id))
-            events.Add(NewEvent.Partition(id, partition.Ref, PartitionStatus.PartitionCancelled, partition.JobRunId, why));
-        events.Add(NewEvent.Request(id, BuildRequestStatus.BuildRequestCancelled, message: why));
+        foreach (var run in views.Runs.All.Where(r => r.BuildRequestId == buildRequestId && !StateMachines.IsTerminal(r.Status)))
+            events.Add(NewEvent.Job(buildRequestId, run.JobRunId, run.JobLabel, run.Targets, JobStatus.JobCancelled, j => j.Message = why));
+        foreach (var (partitionRef, jobRunId) in OpenPartitions(log, buildRequestId))
+            events.Add(NewEvent.Partition(buildRequestId, partitionRef, PartitionStatus.PartitionCancelled, jobRunId, why));
+        events.Add(NewEvent.Request(buildRequestId, status, message: why));
         return events;
+    }
+
+    // The request's partitions whose last state in it is not an end: read from its own events, which the
+    // storage serves by index, since the catalog keeps one state per partition across all requests.
+    private static IEnumerable<(string Ref, string JobRunId)> OpenPartitions(BuildEventLog log, string buildRequestId)
+    {
+        var last = new Dictionary<string, (PartitionStatus Status, string JobRunId)>(StringComparer.Ordinal);
+        foreach (var stored in log.ReadAll(0, new EventFilter { BuildRequestIds = { buildRequestId } }))
+        {
+            var e = stored.Event;
+            if (e.EventTypeCase == BuildEvent.EventTypeOneofCase.PartitionEvent)
+                last[e.PartitionEvent.PartitionRef.Str] = (e.PartitionEvent.Status, e.PartitionEvent.JobRunId);
+            else if (e.EventTypeCase == BuildEvent.EventTypeOneofCase.DelegationEvent)
+                last[e.DelegationEvent.PartitionRef.Str] = (PartitionStatus.PartitionDelegated, "");
+        }
+        return last
+            .Where(p => p.Value.Status is PartitionStatus.PartitionRequested or PartitionStatus.PartitionAnalyzed
+                or PartitionStatus.PartitionDelegated or PartitionStatus.PartitionBuilding)
+            .Select(p => (p.Key, p.Value.Status == PartitionStatus.PartitionBuilding ? p.Value.JobRunId : ""));
     }
 }

@@ -78,16 +78,36 @@ public sealed class BuildEventLog : IDisposable
                     _validatedThrough += newEvents.Count;
                 });
             }
-            catch when (validated)
+            catch (Exception e) when (validated || IsStorageFailure(e))
             {
                 // The batch passed validation but was not written: forget it so the state matches the log.
-                Forget();
+                if (validated) Forget();
+                if (IsStorageFailure(e)) throw StorageFailed("written", e);
                 throw;
             }
         }
     }
 
-    public EventPage List(long sinceIndex, EventFilter filter, int limit) => Storage.List(sinceIndex, filter, limit);
+    public EventPage List(long sinceIndex, EventFilter filter, int limit)
+    {
+        try
+        {
+            return Storage.List(sinceIndex, filter, limit);
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            throw StorageFailed("read", e);
+        }
+    }
+
+    // What a backend throws when its medium fails (a full disk, a server gone past its retries), as opposed
+    // to refusing what it was asked: those are the access layer's own exceptions and pass through as they are.
+    private static bool IsStorageFailure(Exception e) =>
+        e is System.Data.Common.DbException or IOException or TimeoutException or UnauthorizedAccessException
+        && e is not EventStorageFailedException;
+
+    private EventStorageFailedException StorageFailed(string verb, Exception e) =>
+        new($"the BEL {Storage.Description} could not be {verb}: {e.Message.TrimEnd('.')}", e);
 
     /// <summary>
     /// Reads the committed log once for two readers: gives <paramref name="apply"/> every event after
@@ -102,7 +122,7 @@ public sealed class BuildEventLog : IDisposable
         var filter = new EventFilter();
         while (true)
         {
-            var page = Storage.List(from, filter, CatchUpPageSize);
+            var page = List(from, filter, CatchUpPageSize);
             lock (_gate)
             {
                 // Committed events are facts, so they may be applied outside the write lock; an append of
@@ -127,7 +147,7 @@ public sealed class BuildEventLog : IDisposable
         filter ??= new EventFilter();
         while (true)
         {
-            var page = Storage.List(sinceIndex, filter, pageSize);
+            var page = List(sinceIndex, filter, pageSize);
             foreach (var stored in page.Events) yield return stored;
             sinceIndex = page.NextSinceIndex;
             if (!page.HasMore) yield break;

@@ -99,11 +99,15 @@ public static class ProcessRunner
         {
             await process.WaitForExitAsync(either.Token);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!process.HasExited)
         {
             outcome = timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? ProcessOutcome.TimedOut : ProcessOutcome.Cancelled;
             KillTree(process);
             await process.WaitForExitAsync(CancellationToken.None);
+        }
+        catch (OperationCanceledException)
+        {
+            // It ended on its own just as the wait was cancelled: it ran to the end, so its exit code stands.
         }
         await Task.WhenAll(readOut, readErr);
         stopwatch.Stop();

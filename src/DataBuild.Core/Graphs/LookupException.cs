@@ -38,8 +38,7 @@ public sealed class LookupException(IReadOnlyList<LookupProblem> problems) : Exc
     private static string Describe(IReadOnlyList<LookupProblem> problems)
     {
         var header = problems.Count == 1 ? "1 partition ref cannot be looked up:" : $"{problems.Count} partition refs cannot be looked up:";
-        var shown = problems.Take(ProblemsInMessage).Select(p => $"{Environment.NewLine}  {p.Message}");
-        var rest = problems.Count > ProblemsInMessage ? $"{Environment.NewLine}  … and {problems.Count - ProblemsInMessage} more" : "";
-        return header + string.Concat(shown) + rest;
+        var lines = problems.Select(p => $"{Environment.NewLine}  {p.Message}").ToArray();
+        return header + ListText.FirstAndMore(lines, ProblemsInMessage, separator: "", more: $"{Environment.NewLine}  … and {{0}} more");
     }
 }

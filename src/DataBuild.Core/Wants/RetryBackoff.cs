@@ -28,10 +28,5 @@ public sealed record RetryBackoff(TimeSpan First, TimeSpan Max)
     }
 
     /// <summary>The wait after <paramref name="failedBuilds"/> failed builds in a row.</summary>
-    public TimeSpan Wait(int failedBuilds)
-    {
-        var wait = First;
-        for (var i = 1; i < failedBuilds && wait < Max; i++) wait *= 2;
-        return wait < Max ? wait : Max;
-    }
+    public TimeSpan Wait(int failedBuilds) => new Backoff(First, Max).After(failedBuilds);
 }

@@ -58,6 +58,5 @@ public static class WantRules
     }
 
     /// <summary>A list of refs for one line: the first few, then how many more.</summary>
-    public static string Describe(IReadOnlyList<string> refs) =>
-        refs.Count <= 3 ? string.Join(", ", refs) : $"{string.Join(", ", refs.Take(3))} and {refs.Count - 3} more";
+    public static string Describe(IReadOnlyList<string> refs) => ListText.FirstAndMore(refs, 3);
 }

@@ -59,7 +59,7 @@ public sealed class ReconcilerTests : IDisposable
 
         var pass = await NewReconciler().RunPassAsync();
 
-        Assert.True(pass.Build!.Succeeded, pass.Build.Message);
+        Assert.True(pass.Build!.Succeeded, pass.Build!.Message);
         Assert.Equal(2, pass.Count(WantStatus.WantCreated));
         Assert.Equal(3, pass.Count(WantStatus.WantSatisfied));
         var wants = Views().Wants;
@@ -97,7 +97,7 @@ public sealed class ReconcilerTests : IDisposable
 
         var pass = await NewReconciler().RunPassAsync();
 
-        Assert.True(pass.Build!.Succeeded, pass.Build.Message);
+        Assert.True(pass.Build!.Succeeded, pass.Build!.Message);
         var wants = Views().Wants;
         var child = Assert.Single(wants.ChildrenOf(root));
         Assert.Equal(["b/1"], child.Partitions);

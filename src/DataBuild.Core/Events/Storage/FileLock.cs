@@ -9,7 +9,7 @@ namespace DataBuild.Events.Storage;
 /// </summary>
 internal sealed class FileLock : IDisposable
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMilliseconds(50);
+    private static readonly Backoff Backoff = new(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(50));
     private readonly FileStream _handle;
 
     private FileLock(FileStream handle) => _handle = handle;
@@ -18,8 +18,7 @@ internal sealed class FileLock : IDisposable
     public static FileLock Acquire(string lockPath, bool exclusive, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        var backoff = TimeSpan.FromMilliseconds(1);
-        while (true)
+        for (var failures = 1; ; failures++)
         {
             try
             {
@@ -31,8 +30,7 @@ internal sealed class FileLock : IDisposable
             {
                 if (clock.Elapsed >= timeout)
                     throw new TimeoutException($"Could not lock '{lockPath}' within {timeout.TotalSeconds:0.#} s: another process keeps appending to the log.", e);
-                Thread.Sleep(backoff + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 2)));
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                Thread.Sleep(Backoff.After(failures) + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 2)));
             }
         }
     }

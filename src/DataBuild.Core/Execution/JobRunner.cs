@@ -1,0 +1,122 @@
+using DataBuild.Graphs;
+using DataBuild.Proto;
+
+namespace DataBuild.Execution;
+
+/// <summary>How a job run ended, as the build records it.</summary>
+public enum JobRunVerdict
+{
+    /// <summary>Exit 0: every output is built.</summary>
+    Succeeded,
+
+    /// <summary>The job printed missing dependencies (<see cref="JobRunOutcome.MissingDeps"/>) and exited non-zero.</summary>
+    MissingDeps,
+
+    /// <summary>A non-zero exit, a timeout or a launch failure: retried per the job's policy.</summary>
+    Failed,
+
+    /// <summary>The job's output breaks the contract: never retried, the job needs fixing.</summary>
+    BrokeContract,
+
+    /// <summary>Killed because the build was cancelled before the process ended.</summary>
+    Cancelled,
+}
+
+/// <summary>One finished job run: the verdict, why (for the failures), and the process behind it.</summary>
+public sealed record JobRunOutcome(
+    string JobRunId,
+    string LogPath,
+    JobRunVerdict Verdict,
+    string Why,
+    IReadOnlyList<MissingDeps> MissingDeps,
+    ProcessResult Process,
+    DateTimeOffset Started);
+
+/// <summary>What a configure call returned: the configs, or why there are none.</summary>
+public sealed record ConfigureOutcome(IReadOnlyList<JobConfig>? Configs, string Problem);
+
+/// <summary>
+/// Turns a job and a verb into a process (docs/job-contract.md) and classifies how it ended. Both verbs run
+/// through here, in the graph's working directory with the job's resolved command, so `configure` and `exec`
+/// see the same world.
+/// </summary>
+public sealed class JobRunner(GraphManifest graph)
+{
+    // The tail of stdout and stderr kept for messages; the log file keeps everything.
+    private const int CaptureLimit = 16 * 1024;
+
+    /// <summary>Runs <c>&lt;command…&gt; exec &lt;config.args…&gt;</c> for the config's outputs, its output going to <paramref name="logPath"/>.</summary>
+    public async Task<JobRunOutcome> ExecAsync(JobDefinition job, JobConfig config, IReadOnlyList<string> outputs, string runId, string logPath,
+        CancellationToken cancellationToken)
+    {
+        var env = new Dictionary<string, string>(config.Env)
+        {
+            ["DATABUILD_JOB_RUN_ID"] = runId,
+            ["DATABUILD_JOB_LABEL"] = job.Label,
+            ["DATABUILD_OUTPUTS"] = string.Join(';', outputs),
+        };
+        var started = DateTimeOffset.UtcNow;
+        var result = await ProcessRunner.RunAsync(new ProcessSpec(
+            graph.ResolveCommand(job),
+            ["exec", .. config.Args],
+            graph.WorkingDirectory,
+            env,
+            JobContract.ConfigJson(config),
+            Timeout(job),
+            logPath,
+            CaptureLimit,
+            MarkerPrefix: JobContract.MissingDepsPrefix), cancellationToken);
+        var (verdict, why, missing) = Classify(job, result);
+        return new JobRunOutcome(runId, logPath, verdict, why, missing, result, started);
+    }
+
+    /// <summary>Runs <c>&lt;command…&gt; configure &lt;refs…&gt;</c> and reads its configs; a problem is described, not thrown.</summary>
+    public async Task<ConfigureOutcome> ConfigureAsync(JobDefinition job, IReadOnlyList<string> refs, CancellationToken cancellationToken)
+    {
+        var result = await ProcessRunner.RunAsync(
+            new ProcessSpec(graph.ResolveCommand(job), ["configure", .. refs], graph.WorkingDirectory, Timeout: Timeout(job)), cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (result.Outcome == ProcessOutcome.TimedOut) return new ConfigureOutcome(null, $"timed out after {job.TimeoutSeconds}s");
+        if (result.Outcome != ProcessOutcome.Exited) return new ConfigureOutcome(null, Describe(result));
+        if (result.ExitCode != 0)
+            return new ConfigureOutcome(null, $"exit code {result.ExitCode}; stderr: {JobContract.Excerpt(result.StandardError)}");
+        try
+        {
+            return new ConfigureOutcome(JobContract.ParseConfigureOutput(job.Label, refs, result.StandardOutput), "");
+        }
+        catch (JobContractException e)
+        {
+            return new ConfigureOutcome(null, e.Message);
+        }
+    }
+
+    private static TimeSpan? Timeout(JobDefinition job) => job.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+
+    // A process that ended on its own is judged by how it ended, even when the build is being cancelled meanwhile.
+    private static (JobRunVerdict, string, IReadOnlyList<MissingDeps>) Classify(JobDefinition job, ProcessResult result)
+    {
+        if (result.Succeeded) return (JobRunVerdict.Succeeded, "", []);
+        if (result.Outcome == ProcessOutcome.Cancelled) return (JobRunVerdict.Cancelled, "the build was cancelled", []);
+        if (result.Outcome != ProcessOutcome.Exited) return (JobRunVerdict.Failed, Describe(result), []);
+        try
+        {
+            return JobContract.ParseMissingDeps(job.Label, result.MarkedLines) is { } missing
+                ? (JobRunVerdict.MissingDeps, "", missing)
+                : (JobRunVerdict.Failed, Describe(result), []);
+        }
+        catch (JobContractException e)
+        {
+            return (JobRunVerdict.BrokeContract, e.Message, []);
+        }
+    }
+
+    private static string Describe(ProcessResult result) => result.Outcome switch
+    {
+        ProcessOutcome.TimedOut => $"timed out after {result.Duration.TotalSeconds:0.#}s and was killed",
+        ProcessOutcome.FailedToStart => result.StandardError,
+        ProcessOutcome.Cancelled => "cancelled",
+        _ => $"exit code {result.ExitCode}" + (result.StandardError.Trim().Length > 0 ? $": {LastLine(result.StandardError)}" : ""),
+    };
+
+    private static string LastLine(string text) => text.TrimEnd().Split('\n')[^1].Trim();
+}
