@@ -311,7 +311,9 @@ internal sealed class BuildSession
             task.Job.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             logPath,
             CaptureLimit: 16 * 1024,
-            MarkerPrefix: JobContract.MissingDepsPrefix), cancellationToken);
+            MarkerPrefix: JobContract.MissingDepsPrefix,
+            MarkerLimit: JobContract.MissingDepsLimit,
+            KillGrace: _options.KillGrace), cancellationToken);
         return new RunOutcome(runId, logPath, result, started);
     }
 

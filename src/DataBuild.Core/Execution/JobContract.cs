@@ -13,6 +13,9 @@ public static class JobContract
 {
     public const string MissingDepsPrefix = "DATABUILD_MISSING_DEPS_JSON:";
 
+    /// <summary>The missing-deps line(s) of one run, together, at most this many characters (1 MiB).</summary>
+    public const int MissingDepsLimit = 1024 * 1024;
+
     private static readonly JsonParser StrictParser = new(JsonParser.Settings.Default);
 
     /// <summary>Parses and checks a configure response: every requested ref in exactly one config, every ref valid.</summary>
@@ -51,6 +54,8 @@ public static class JobContract
     public static IReadOnlyList<MissingDeps>? ParseMissingDeps(string jobLabel, IReadOnlyList<string> markedLines)
     {
         if (markedLines.Count == 0) return null;
+        if (markedLines.Sum(l => l.Length) > MissingDepsLimit)
+            throw new JobContractException($"job {jobLabel}: its {MissingDepsPrefix} output is longer than the limit of {MissingDepsLimit} characters (1 MiB)");
         var all = new List<MissingDeps>();
         foreach (var line in markedLines)
         {
