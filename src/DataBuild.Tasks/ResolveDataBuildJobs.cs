@@ -97,6 +97,7 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
 
         var retries = Number(item, JobMetadata.Retries, label, declaredIn);
         var timeout = Number(item, JobMetadata.TimeoutSeconds, label, declaredIn);
+        var configureTimeout = Number(item, JobMetadata.ConfigureTimeoutSeconds, label, declaredIn);
         var maxConcurrency = Number(item, JobMetadata.MaxConcurrency, label, declaredIn);
 
         var targetPath = "";
@@ -108,7 +109,7 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         }
 
         if (_errors > errorsBefore) return null;
-        return new ResolvedJob(label, outputs, retries, timeout, maxConcurrency, item.GetMetadata(JobMetadata.Version),
+        return new ResolvedJob(label, outputs, retries, timeout, configureTimeout, maxConcurrency, item.GetMetadata(JobMetadata.Version),
             projectPath, targetPath, commandPath, declaredIn);
     }
 
@@ -162,7 +163,7 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
     {
         var job = problem.Job is null ? null : jobs.FirstOrDefault(j => j.Label == problem.Job);
         var field = problem.JsonPath[(problem.JsonPath.LastIndexOf('.') + 1)..];
-        var code = field is "retries" or "timeoutSeconds" or "maxConcurrency" ? ErrorCodes.InvalidNumber : ErrorCodes.InvalidGraph;
+        var code = field is "retries" or "timeoutSeconds" or "configureTimeoutSeconds" or "maxConcurrency" ? ErrorCodes.InvalidNumber : ErrorCodes.InvalidGraph;
         Error(code, job?.DefiningProject ?? GraphProject, job is null ? problem.Message : $"job '{job.Label}': {problem.Message}");
     }
 

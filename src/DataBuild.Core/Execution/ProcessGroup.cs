@@ -32,6 +32,15 @@ internal static class ProcessGroup
         if (leader > 0) _ = kill(-leader, signal);
     }
 
+    /// <summary>Kills the group and waits, at most <paramref name="patience"/>, until none of its processes is left (SIGKILL is not instant).</summary>
+    public static async Task KillAsync(int leader, TimeSpan patience)
+    {
+        if (leader <= 0) return;
+        Signal(leader, SigKill);
+        var deadline = DateTime.UtcNow + patience;
+        while (kill(-leader, 0) == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+    }
+
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int sig);
 }

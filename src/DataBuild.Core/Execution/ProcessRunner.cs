@@ -99,23 +99,24 @@ public static class ProcessRunner
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var outcome = ProcessOutcome.Exited;
         await Task.WhenAny(exited!, stdout.OverLimit, Task.Delay(System.Threading.Timeout.Infinite, either.Token));
-        if (!exited!.IsCompleted)
+        // Past the output limit the process may die of SIGPIPE before this looks: the limit still is what stopped it.
+        if (stdout.ExceededLimit || !exited!.IsCompleted)
         {
             outcome = stdout.ExceededLimit ? ProcessOutcome.OutputLimitExceeded
                 : timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? ProcessOutcome.TimedOut
                 : ProcessOutcome.Cancelled;
             log?.Note(outcome switch
             {
-                ProcessOutcome.OutputLimitExceeded => $"stopped: stdout passed the limit of {spec.StandardOutputLimit} characters",
-                ProcessOutcome.TimedOut => $"stopping after the timeout of {spec.Timeout!.Value.TotalSeconds:0.###}s: SIGTERM to the job's process group",
-                _ => "stopping: the build was cancelled: SIGTERM to the job's process group",
+                ProcessOutcome.OutputLimitExceeded => $"stopping: stdout passed the limit of {spec.StandardOutputLimit} characters: SIGTERM to the process group",
+                ProcessOutcome.TimedOut => $"stopping after the timeout of {spec.Timeout!.Value.TotalSeconds:0.###}s: SIGTERM to the process group",
+                _ => "stopping: the build was cancelled: SIGTERM to the process group",
             });
-            await StopAsync(group, exited, graceful, forceful, spec.KillGrace ?? DefaultKillGrace, log);
+            if (!exited!.IsCompleted) await StopAsync(group, exited, graceful, forceful, spec.KillGrace ?? DefaultKillGrace, log);
         }
 
         // The main process is gone; its output may still be held by what it left running.
         var drained = await Task.WhenAny(run.Task, Task.Delay(spec.OutputGrace ?? DefaultOutputGrace)) == run.Task;
-        ProcessGroup.Signal(group, ProcessGroup.SigKill);
+        await ProcessGroup.KillAsync(group, TimeSpan.FromSeconds(2));
         if (!drained)
         {
             log?.Note($"the job exited but its output stayed open for {(spec.OutputGrace ?? DefaultOutputGrace).TotalSeconds:0.###}s: killed what was left of its process group and stopped reading");
@@ -131,6 +132,7 @@ public static class ProcessRunner
             // Stopped through CliWrap where process groups are not available; the outcome says why.
         }
         stopwatch.Stop();
+        if (outcome == ProcessOutcome.Exited && stdout.ExceededLimit) outcome = ProcessOutcome.OutputLimitExceeded;
         return new ProcessResult(outcome, exitCode, stdout.Text, stderr.Text, stopwatch.Elapsed, stdout.Marked);
     }
 
@@ -141,7 +143,7 @@ public static class ProcessRunner
         if (group > 0) ProcessGroup.Signal(group, ProcessGroup.SigTerm);
         else await graceful.CancelAsync();
         if (await Task.WhenAny(exited, Task.Delay(grace)) == exited) return;
-        log?.Note($"still running {grace.TotalSeconds:0.###}s after SIGTERM: SIGKILL to the job's process group");
+        log?.Note($"still running {grace.TotalSeconds:0.###}s after SIGTERM: SIGKILL to the process group");
         if (group > 0) ProcessGroup.Signal(group, ProcessGroup.SigKill);
         else await forceful.CancelAsync();
         await exited;
