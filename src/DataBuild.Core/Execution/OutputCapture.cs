@@ -10,7 +10,7 @@ namespace DataBuild.Execution;
 /// </summary>
 internal sealed class OutputCapture(RunLog? log, string logPrefix, int tailLimit, string? markerPrefix = null, int markerLimit = 0, bool stopAtLimit = false)
 {
-    private const int BlockSize = 8192;
+    private const int BlockSize = 65536;
 
     private readonly StringBuilder _tail = new();
     private readonly List<string> _marked = [];
