@@ -65,6 +65,9 @@ public static class ProcessRunner
         using var log = RunLog.Open(spec.LogPath);
         var program = ExecutableSearch.Resolve(spec.Command[0]);
         if (program is null) return FailedToStart(log, $"could not start '{spec.Command[0]}': no such program on PATH", TimeSpan.Zero);
+        // Checked here because setsid, not this process, execs the program: its failure would be an exit code.
+        if (!File.Exists(program)) return FailedToStart(log, $"could not start '{spec.Command[0]}': no such file", TimeSpan.Zero);
+        if (!ExecutableSearch.IsExecutable(program)) return FailedToStart(log, $"could not start '{spec.Command[0]}': the file is not executable", TimeSpan.Zero);
 
         var stdout = new OutputCapture(log, "", spec.StandardOutputLimit ?? spec.CaptureLimit ?? DefaultCaptureLimit,
             spec.MarkerPrefix, spec.MarkerLimit ?? DefaultMarkerLimit, stopAtLimit: spec.StandardOutputLimit is not null);

@@ -158,6 +158,21 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_missing_or_not_executable_program_fails_to_start_with_a_reason()
+    {
+        var script = Path.Combine(_folder, "job.sh");
+        File.WriteAllText(script, "#!/bin/sh\n");
+
+        var missing = await RunWithin(Bash("") with { Command = [Path.Combine(_folder, "nope.sh")] });
+        var notExecutable = await RunWithin(Bash("") with { Command = [script] });
+
+        Assert.Equal(ProcessOutcome.FailedToStart, missing.Outcome);
+        Assert.EndsWith("nope.sh': no such file", missing.StandardError);
+        Assert.Equal(ProcessOutcome.FailedToStart, notExecutable.Outcome);
+        Assert.EndsWith("job.sh': the file is not executable", notExecutable.StandardError);
+    }
+
+    [Fact]
     public async Task Stdin_output_and_exit_code_pass_through()
     {
         var spec = Bash("read line; echo \"got $line\"; echo oops >&2; exit 4") with { StandardInput = "hello\n" };
