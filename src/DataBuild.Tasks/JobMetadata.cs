@@ -8,6 +8,7 @@ internal static class JobMetadata
     public const string Outputs = "Outputs";
     public const string Retries = "Retries";
     public const string TimeoutSeconds = "TimeoutSeconds";
+    public const string ConfigureTimeoutSeconds = "ConfigureTimeoutSeconds";
     public const string MaxConcurrency = "MaxConcurrency";
     public const string Version = "Version";
 

@@ -88,6 +88,7 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
 
         var retries = Number(item, JobMetadata.Retries, label, declaredIn);
         var timeout = Number(item, JobMetadata.TimeoutSeconds, label, declaredIn);
+        var configureTimeout = Number(item, JobMetadata.ConfigureTimeoutSeconds, label, declaredIn);
         var maxConcurrency = Number(item, JobMetadata.MaxConcurrency, label, declaredIn);
 
         var targetPath = "";
@@ -99,7 +100,7 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         }
 
         if (_errors > errorsBefore) return null;
-        return (new ResolvedJob(label, outputs, retries, timeout, maxConcurrency, item.GetMetadata(JobMetadata.Version),
+        return (new ResolvedJob(label, outputs, retries, timeout, configureTimeout, maxConcurrency, item.GetMetadata(JobMetadata.Version),
             projectPath, targetPath, commandPath, declaredIn), command);
     }
 

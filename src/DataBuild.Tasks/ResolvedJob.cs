@@ -15,6 +15,7 @@ internal sealed record ResolvedJob(
     IReadOnlyList<string> Outputs,
     int? Retries,
     int? TimeoutSeconds,
+    int? ConfigureTimeoutSeconds,
     int? MaxConcurrency,
     string Version,
     string Project,
@@ -30,6 +31,7 @@ internal sealed record ResolvedJob(
         OutputPatterns.Split(item.GetMetadata(JobMetadata.Outputs)),
         ParseOptional(item.GetMetadata(JobMetadata.Retries)),
         ParseOptional(item.GetMetadata(JobMetadata.TimeoutSeconds)),
+        ParseOptional(item.GetMetadata(JobMetadata.ConfigureTimeoutSeconds)),
         ParseOptional(item.GetMetadata(JobMetadata.MaxConcurrency)),
         item.GetMetadata(JobMetadata.Version),
         item.GetMetadata(JobMetadata.Project),
@@ -44,6 +46,7 @@ internal sealed record ResolvedJob(
         item.SetMetadata(JobMetadata.Outputs, string.Join(";", Outputs));
         item.SetMetadata(JobMetadata.Retries, Retries?.ToString() ?? "");
         item.SetMetadata(JobMetadata.TimeoutSeconds, TimeoutSeconds?.ToString() ?? "");
+        item.SetMetadata(JobMetadata.ConfigureTimeoutSeconds, ConfigureTimeoutSeconds?.ToString() ?? "");
         item.SetMetadata(JobMetadata.MaxConcurrency, MaxConcurrency?.ToString() ?? "");
         item.SetMetadata(JobMetadata.Version, Version);
         item.SetMetadata(JobMetadata.Project, Project);
@@ -59,6 +62,7 @@ internal sealed record ResolvedJob(
     {
         Retries = Retries ?? 0,
         TimeoutSeconds = TimeoutSeconds,
+        ConfigureTimeoutSeconds = ConfigureTimeoutSeconds,
         MaxConcurrency = MaxConcurrency,
         Version = Version,
     };

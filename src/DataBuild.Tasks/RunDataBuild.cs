@@ -20,6 +20,9 @@ public sealed class RunDataBuild : DataBuildCliTask
     /// <summary>Rebuild the requested partitions even when they are available.</summary>
     public bool Force { get; set; }
 
+    /// <summary>Seconds between SIGTERM and SIGKILL for a job run that is stopped (--kill-grace-seconds); empty for the CLI's default, 10.</summary>
+    public string KillGraceSeconds { get; set; } = "";
+
     /// <summary>The resolved jobs, to locate each job's errors at the project that declares it.</summary>
     public ITaskItem[] Jobs { get; set; } = [];
 
@@ -34,6 +37,11 @@ public sealed class RunDataBuild : DataBuildCliTask
             yield return Parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         if (Force) yield return "--force";
+        if (KillGraceSeconds.Trim().Length > 0)
+        {
+            yield return "--kill-grace-seconds";
+            yield return KillGraceSeconds.Trim();
+        }
     }
 
     // Called for every line of stdout and stderr, as it arrives, so messages appear while the build runs.

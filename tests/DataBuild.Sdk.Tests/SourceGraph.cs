@@ -34,7 +34,7 @@ public sealed class SourceGraph : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 <DataBuildJob Include="letters" Command="jobs/letters.sh" Outputs="letters/{n}" Retries="1" />
-                <DataBuildJob Include="words" Project="../words/Words.csproj" Outputs="words/{n}" TimeoutSeconds="120" Version="1" />
+                <DataBuildJob Include="words" Project="../words/Words.csproj" Outputs="words/{n}" TimeoutSeconds="120" ConfigureTimeoutSeconds="60" Version="1" />
               </ItemGroup>
             {{SdkFromSource.TargetsImport}}
             </Project>

@@ -31,6 +31,17 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
     }
 
     [Fact]
+    public void The_configure_timeout_reaches_the_manifest_and_the_kill_grace_reaches_the_cli()
+    {
+        var manifest = JsonNode.Parse(File.ReadAllText(graph.Manifest))!;
+        Assert.Equal(60, manifest["jobs"]![1]!["configureTimeoutSeconds"]!.GetValue<int>());
+
+        var result = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=words/1", "-p:DataBuildKillGraceSeconds=-1").Failed();
+
+        Assert.Contains("--kill-grace-seconds must be 0 or more, got -1", result.Output);
+    }
+
+    [Fact]
     public void A_failed_job_is_an_error_naming_the_job_its_run_id_and_its_log()
     {
         var result = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=words/13", "-p:DataBuildBel=sqlite:failures/bel.sqlite",

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DataBuild.Engine;
 using DataBuild.Events;
+using DataBuild.Execution;
 using DataBuild.Proto;
 
 namespace DataBuild.Cli.Commands;
@@ -40,12 +41,26 @@ public static class BuildCommand
         DefaultValueFactory = _ => "text",
     };
 
+    /// <summary>Shared with reconcile, which builds too.</summary>
+    internal static readonly Option<int?> KillGraceSeconds = new("--kill-grace-seconds")
+    {
+        Description = "When a job run times out or the build is cancelled, its process group gets SIGTERM and, this many seconds later, SIGKILL. Default: 10.",
+    };
+
+    /// <summary>The kill grace the user asked for, checked.</summary>
+    internal static TimeSpan KillGrace(ParseResult parse) => parse.GetValue(KillGraceSeconds) switch
+    {
+        null => ProcessRunner.DefaultKillGrace,
+        < 0 and var seconds => throw new UsageException($"--kill-grace-seconds must be 0 or more, got {seconds}"),
+        var seconds => TimeSpan.FromSeconds(seconds.Value),
+    };
+
     public static Command Create()
     {
         Progress.AcceptOnlyFromAmong("text", "jsonl");
         var command = new Command("build", "Build partitions and everything they need that is not available yet.")
         {
-            Refs, Parallelism, Force, RebuildStale, BuildRequestId, Progress,
+            Refs, Parallelism, Force, RebuildStale, BuildRequestId, Progress, KillGraceSeconds,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async workspace =>
         {
@@ -57,6 +72,7 @@ public static class BuildCommand
                 Force = parse.GetValue(Force),
                 RebuildStale = parse.GetValue(RebuildStale),
                 BuildRequestId = parse.GetValue(BuildRequestId),
+                KillGrace = KillGrace(parse),
             };
             var json = parse.GetValue(GlobalOptions.Json);
             using var printer = new ProgressPrinter(json ? null : Console.Out, !Console.IsOutputRedirected);

@@ -33,7 +33,7 @@ public static class ReconcileCommand
             "expired or past their SLA, and builds every partition the active wants still lack. Passes are idempotent; " +
             "several reconcilers may share one log.")
         {
-            Once, Interval, Parallelism,
+            Once, Interval, Parallelism, BuildCommand.KillGraceSeconds,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async workspace =>
         {
@@ -45,7 +45,7 @@ public static class ReconcileCommand
             if (parallelism is < 1) throw new UsageException($"--parallelism must be at least 1, got {parallelism}");
             var json = parse.GetValue(GlobalOptions.Json);
             using var printer = new ProgressPrinter(json ? null : Console.Out, live: false);
-            var options = workspace.DefaultOptions() with { Parallelism = parallelism ?? Environment.ProcessorCount };
+            var options = workspace.DefaultOptions() with { Parallelism = parallelism ?? Environment.ProcessorCount, KillGrace = BuildCommand.KillGrace(parse) };
             // A partition that failed waits one interval, then twice as long after each further failed build.
             var backoff = new RetryBackoff(interval, interval > RetryBackoff.Default.Max ? interval : RetryBackoff.Default.Max);
             var reconciler = new Reconciler(workspace.Engine, options, printer, backoff);

@@ -32,5 +32,8 @@ public sealed record BuildOptions
     /// <summary>A job may report missing deps this many times for one task before the build gives up on it.</summary>
     public int MaxMissingDepsRounds { get; init; } = 5;
 
+    /// <summary>A job run stopped by a timeout or cancellation gets SIGTERM, then SIGKILL once this has passed.</summary>
+    public TimeSpan KillGrace { get; init; } = DataBuild.Execution.ProcessRunner.DefaultKillGrace;
+
     public TimeSpan Lease => HeartbeatInterval * 3;
 }

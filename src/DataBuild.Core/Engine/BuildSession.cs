@@ -29,7 +29,7 @@ internal sealed class BuildSession
         _requested = requested;
         _options = options;
         _build = new BuildContext(engine, options, progress);
-        _runner = new JobRunner(engine.Graph);
+        _runner = new JobRunner(engine.Graph, options.KillGrace);
         _delegation = new Delegation(_build);
     }
 

@@ -20,6 +20,6 @@ public static class ExecutableSearch
         return null;
     }
 
-    private static bool IsExecutable(string path) =>
+    internal static bool IsExecutable(string path) =>
         OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
 }

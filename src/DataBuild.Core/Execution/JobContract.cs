@@ -13,6 +13,18 @@ public static class JobContract
 {
     public const string MissingDepsPrefix = "DATABUILD_MISSING_DEPS_JSON:";
 
+    /// <summary>The missing-deps line(s) of one run, together, at most this many characters (1 MiB).</summary>
+    public const int MissingDepsLimit = 1024 * 1024;
+
+    /// <summary>What configure prints on stdout, at most this many characters (32 MiB); configure is stopped past it.</summary>
+    public const int ConfigureOutputLimit = 32 * 1024 * 1024;
+
+    /// <summary>One config, as the JSON exec reads on stdin, at most this many characters (1 MiB).</summary>
+    public const int ConfigLimit = 1024 * 1024;
+
+    /// <summary>One of a config's args, or one NAME=value of its env, at most this many bytes of UTF-8: what Linux passes to a program as one string.</summary>
+    public const int ConfigStringLimit = 128 * 1024 - 1;
+
     private static readonly JsonParser StrictParser = new(JsonParser.Settings.Default);
 
     /// <summary>Parses and checks a configure response: every requested ref in exactly one config, every ref valid.</summary>
@@ -40,6 +52,7 @@ public static class JobContract
                     throw new JobContractException($"job {jobLabel}: configure put {output.Str} in the outputs of configs #{owner[output.Str] + 1} and #{i + 1}; each ref belongs to exactly one config");
             }
             foreach (var input in config.Inputs) Check(jobLabel, $"config #{i + 1} input", input.PartitionRef?.Str);
+            CheckSize(jobLabel, i, config);
         }
         var missing = requested.Where(r => !owner.ContainsKey(r)).ToArray();
         if (missing.Length > 0)
@@ -51,6 +64,8 @@ public static class JobContract
     public static IReadOnlyList<MissingDeps>? ParseMissingDeps(string jobLabel, IReadOnlyList<string> markedLines)
     {
         if (markedLines.Count == 0) return null;
+        if (markedLines.Sum(l => l.Length) > MissingDepsLimit)
+            throw new JobContractException($"job {jobLabel}: its {MissingDepsPrefix} output is longer than the limit of {MissingDepsLimit} characters (1 MiB)");
         var all = new List<MissingDeps>();
         foreach (var line in markedLines)
         {
@@ -77,6 +92,22 @@ public static class JobContract
 
     /// <summary>Protobuf JSON of a config, as a job reads it on stdin.</summary>
     public static string ConfigJson(JobConfig config) => JsonFormatter.Default.Format(config);
+
+    // Caught here, naming the job, rather than as "Argument list too long" when the run starts.
+    private static void CheckSize(string jobLabel, int index, JobConfig config)
+    {
+        var length = ConfigJson(config).Length;
+        if (length > ConfigLimit)
+            throw new JobContractException($"job {jobLabel}: configure returned config #{index + 1} of {length} characters, over the limit of {ConfigLimit} characters (1 MiB) for one config");
+        var strings = config.Args.Select((arg, n) => (What: $"argument #{n + 1}", Text: arg))
+            .Concat(config.Env.Select(e => (What: $"env variable {e.Key}", Text: $"{e.Key}={e.Value}")));
+        foreach (var (what, text) in strings)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(text);
+            if (bytes > ConfigStringLimit)
+                throw new JobContractException($"job {jobLabel}: config #{index + 1} has {what} of {bytes} bytes, over the limit of {ConfigStringLimit} bytes a program can be given as one argument or variable");
+        }
+    }
 
     private static void Check(string jobLabel, string what, string? value)
     {

@@ -40,7 +40,8 @@ public sealed record ConfigureOutcome(IReadOnlyList<JobConfig>? Configs, string 
 /// through here, in the graph's working directory with the job's resolved command, so `configure` and `exec`
 /// see the same world.
 /// </summary>
-public sealed class JobRunner(GraphManifest graph)
+/// <param name="killGrace">How long a job's process group has between SIGTERM and SIGKILL when a run is stopped.</param>
+public sealed class JobRunner(GraphManifest graph, TimeSpan? killGrace = null)
 {
     // The tail of stdout and stderr kept for messages; the log file keeps everything.
     private const int CaptureLimit = 16 * 1024;
@@ -65,19 +66,37 @@ public sealed class JobRunner(GraphManifest graph)
             Timeout(job),
             logPath,
             CaptureLimit,
-            MarkerPrefix: JobContract.MissingDepsPrefix), cancellationToken);
+            MarkerPrefix: JobContract.MissingDepsPrefix,
+            MarkerLimit: JobContract.MissingDepsLimit,
+            KillGrace: killGrace), cancellationToken);
         var (verdict, why, missing) = Classify(job, result);
         return new JobRunOutcome(runId, logPath, verdict, why, missing, result, started);
     }
 
-    /// <summary>Runs <c>&lt;command…&gt; configure &lt;refs…&gt;</c> and reads its configs; a problem is described, not thrown.</summary>
+    /// <summary>
+    /// Runs <c>&lt;command…&gt; configure &lt;refs…&gt;</c> within the job's configure timeout
+    /// (<see cref="JobDefinition.DefaultConfigureTimeoutSeconds"/> by default) and the contract's limit on what
+    /// configure may print (<see cref="JobContract.ConfigureOutputLimit"/>), and reads its configs; a problem is
+    /// described, not thrown.
+    /// </summary>
     public async Task<ConfigureOutcome> ConfigureAsync(JobDefinition job, IReadOnlyList<string> refs, CancellationToken cancellationToken)
     {
+        var seconds = job.ConfigureTimeoutSeconds ?? JobDefinition.DefaultConfigureTimeoutSeconds;
         var result = await ProcessRunner.RunAsync(
-            new ProcessSpec(graph.ResolveCommand(job), ["configure", .. refs], graph.WorkingDirectory, Timeout: Timeout(job)), cancellationToken);
+            new ProcessSpec(graph.ResolveCommand(job), ["configure", .. refs], graph.WorkingDirectory,
+                Timeout: TimeSpan.FromSeconds(seconds), StandardOutputLimit: JobContract.ConfigureOutputLimit), cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
-        if (result.Outcome == ProcessOutcome.TimedOut) return new ConfigureOutcome(null, $"timed out after {job.TimeoutSeconds}s");
-        if (result.Outcome != ProcessOutcome.Exited) return new ConfigureOutcome(null, Describe(result));
+        switch (result.Outcome)
+        {
+            case ProcessOutcome.FailedToStart:
+                return new ConfigureOutcome(null, result.StandardError);
+            case ProcessOutcome.TimedOut:
+                return new ConfigureOutcome(null,
+                    $"timed out after {seconds}s and was stopped (the job's configureTimeoutSeconds{(job.ConfigureTimeoutSeconds is null ? ", by default " + seconds : "")})");
+            case ProcessOutcome.OutputLimitExceeded:
+                return new ConfigureOutcome(null,
+                    $"printed more than the limit of {JobContract.ConfigureOutputLimit} characters ({JobContract.ConfigureOutputLimit / (1024 * 1024)} MiB) on stdout and was stopped");
+        }
         if (result.ExitCode != 0)
             return new ConfigureOutcome(null, $"exit code {result.ExitCode}; stderr: {JobContract.Excerpt(result.StandardError)}");
         try

@@ -1,9 +1,17 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using CliWrap;
 
 namespace DataBuild.Execution;
 
 /// <summary>What to run: the job's command, the verb and its arguments.</summary>
+/// <param name="CaptureLimit">How many of the last characters of each stream the result keeps; <see cref="ProcessRunner.DefaultCaptureLimit"/> when null.</param>
+/// <param name="MarkerPrefix">Stdout lines starting with this are returned in <see cref="ProcessResult.MarkedLines"/>.</param>
+/// <param name="MarkerLimit">The marked lines together keep at most this many characters plus one (so a reader sees they were cut); <see cref="ProcessRunner.DefaultMarkerLimit"/> when null.</param>
+/// <param name="KillGrace">After SIGTERM on a timeout or cancellation, how long the job's group has before SIGKILL; <see cref="ProcessRunner.DefaultKillGrace"/> when null.</param>
+/// <param name="OutputGrace">After the main process exits, how long its output may stay open (held by a process it left behind) before the rest of its group is killed and reading stops; <see cref="ProcessRunner.DefaultOutputGrace"/> when null.</param>
+/// <param name="StandardOutputLimit">When set, stdout is kept whole, and printing more than this many characters stops the process: <see cref="ProcessOutcome.OutputLimitExceeded"/>.</param>
 public sealed record ProcessSpec(
     IReadOnlyList<string> Command,
     IReadOnlyList<string> Arguments,
@@ -13,7 +21,11 @@ public sealed record ProcessSpec(
     TimeSpan? Timeout = null,
     string? LogPath = null,
     int? CaptureLimit = null,
-    string? MarkerPrefix = null);
+    string? MarkerPrefix = null,
+    int? MarkerLimit = null,
+    TimeSpan? KillGrace = null,
+    TimeSpan? OutputGrace = null,
+    int? StandardOutputLimit = null);
 
 public enum ProcessOutcome
 {
@@ -21,12 +33,13 @@ public enum ProcessOutcome
     TimedOut,
     Cancelled,
     FailedToStart,
+    OutputLimitExceeded,
 }
 
 /// <summary>
-/// The outcome of a process. With a capture limit, <see cref="StandardOutput"/> and <see cref="StandardError"/>
-/// hold only the last characters (the full text is in the log); <see cref="MarkedLines"/> holds every stdout line
-/// that started with the spec's marker prefix, wherever it appeared.
+/// The outcome of a process. <see cref="StandardOutput"/> and <see cref="StandardError"/> hold only the last
+/// characters (the full text is in the log); <see cref="MarkedLines"/> holds the stdout lines that started
+/// with the spec's marker prefix, wherever they appeared, within the marker limit.
 /// </summary>
 public sealed record ProcessResult(ProcessOutcome Outcome, int ExitCode, string StandardOutput, string StandardError, TimeSpan Duration, IReadOnlyList<string> MarkedLines)
 {
@@ -34,134 +47,114 @@ public sealed record ProcessResult(ProcessOutcome Outcome, int ExitCode, string 
 }
 
 /// <summary>
-/// Runs one job process: stdin from a string, stdout and stderr captured (and, with a log path, written to
-/// one log file as they arrive, each line tagged with its stream), the whole process tree killed on
-/// timeout or cancellation so no grandchild outlives its job.
+/// Runs one job process through CliWrap: stdin from a string, stdout and stderr captured within bounds (and,
+/// with a log path, written whole to one log file as they arrive, each stderr line tagged). The process leads
+/// its own process group (<see cref="ProcessGroup"/>): on a timeout or cancellation the group gets SIGTERM,
+/// then SIGKILL after the kill grace; once the main process exits, what is left of its group is killed after
+/// the output grace, and reading stops even if a process that left the group still holds the output open.
 /// </summary>
 public static class ProcessRunner
 {
+    public const int DefaultCaptureLimit = 64 * 1024;
+    public const int DefaultMarkerLimit = 1024 * 1024;
+    public static readonly TimeSpan DefaultKillGrace = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultOutputGrace = TimeSpan.FromSeconds(2);
+
     public static async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken)
     {
+        using var log = RunLog.Open(spec.LogPath);
         var program = ExecutableSearch.Resolve(spec.Command[0]);
-        if (program is null)
-        {
-            var message = $"could not start '{spec.Command[0]}': no such program on PATH";
-            using (var missingLog = OpenLog(spec.LogPath)) missingLog?.WriteLine($"[databuild] {message}");
-            return new ProcessResult(ProcessOutcome.FailedToStart, -1, "", message, TimeSpan.Zero, []);
-        }
-        var info = new ProcessStartInfo
-        {
-            FileName = program,
-            WorkingDirectory = spec.WorkingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in spec.Command.Skip(1).Concat(spec.Arguments)) info.ArgumentList.Add(arg);
-        if (spec.Environment is not null)
-            foreach (var (key, value) in spec.Environment) info.Environment[key] = value;
+        if (program is null) return FailedToStart(log, $"could not start '{spec.Command[0]}': no such program on PATH", TimeSpan.Zero);
+        // Checked here because setsid, not this process, execs the program: its failure would be an exit code.
+        if (!File.Exists(program)) return FailedToStart(log, $"could not start '{spec.Command[0]}': no such file", TimeSpan.Zero);
+        if (!ExecutableSearch.IsExecutable(program)) return FailedToStart(log, $"could not start '{spec.Command[0]}': the file is not executable", TimeSpan.Zero);
 
-        using var log = OpenLog(spec.LogPath);
-        var stdout = new Capture(spec.CaptureLimit, spec.MarkerPrefix);
-        var stderr = new Capture(spec.CaptureLimit, null);
+        var stdout = new OutputCapture(log, "", spec.StandardOutputLimit ?? spec.CaptureLimit ?? DefaultCaptureLimit,
+            spec.MarkerPrefix, spec.MarkerLimit ?? DefaultMarkerLimit, stopAtLimit: spec.StandardOutputLimit is not null);
+        var stderr = new OutputCapture(log, "[stderr] ", spec.CaptureLimit ?? DefaultCaptureLimit);
+        using var stopReading = new CancellationTokenSource();
+        using var graceful = new CancellationTokenSource();
+        using var forceful = new CancellationTokenSource();
+        var (launcher, arguments) = ProcessGroup.Wrap(program, spec.Command.Skip(1).Concat(spec.Arguments));
+        var command = Cli.Wrap(launcher)
+            .WithArguments(arguments)
+            .WithWorkingDirectory(spec.WorkingDirectory)
+            .WithEnvironmentVariables((spec.Environment ?? new Dictionary<string, string>()).ToDictionary(e => e.Key, e => (string?)e.Value))
+            .WithStandardInputPipe(spec.StandardInput is null ? PipeSource.Null : PipeSource.FromString(spec.StandardInput, new UTF8Encoding(false)))
+            .WithStandardOutputPipe(PipeTarget.Create((stream, _) => stdout.PumpAsync(stream, stopReading.Token)))
+            .WithStandardErrorPipe(PipeTarget.Create((stream, _) => stderr.PumpAsync(stream, stopReading.Token)))
+            .WithValidation(CommandResultValidation.None);
+
         var stopwatch = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = info };
+        Task? exited = null;
+        CommandTask<CommandResult> run;
         try
         {
-            process.Start();
+            run = command.ExecuteAsync(null, p => exited = p.WaitForExitAsync(CancellationToken.None), forceful.Token, graceful.Token);
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or FileNotFoundException)
+        catch (Exception e) when (e is Win32Exception or InvalidOperationException or FileNotFoundException)
         {
-            var message = $"could not start '{spec.Command[0]}': {e.Message}";
-            log?.WriteLine($"[databuild] {message}");
-            return new ProcessResult(ProcessOutcome.FailedToStart, -1, "", message, stopwatch.Elapsed, []);
+            return FailedToStart(log, $"could not start '{spec.Command[0]}': {e.Message}", stopwatch.Elapsed);
         }
-
-        var readOut = Pump(process.StandardOutput, stdout, log, "");
-        var readErr = Pump(process.StandardError, stderr, log, "[stderr] ");
-        try
-        {
-            if (spec.StandardInput is not null) await process.StandardInput.WriteAsync(spec.StandardInput);
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // The job exited without reading its stdin; its exit code tells the story.
-        }
+        var group = ProcessGroup.Supported ? run.ProcessId : 0;
 
         using var timeout = spec.Timeout is { } t ? new CancellationTokenSource(t) : new CancellationTokenSource();
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var outcome = ProcessOutcome.Exited;
+        await Task.WhenAny(exited!, stdout.OverLimit, Task.Delay(System.Threading.Timeout.Infinite, either.Token));
+        // Past the output limit the process may die of SIGPIPE before this looks: the limit still is what stopped it.
+        if (stdout.ExceededLimit || !exited!.IsCompleted)
+        {
+            outcome = stdout.ExceededLimit ? ProcessOutcome.OutputLimitExceeded
+                : timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? ProcessOutcome.TimedOut
+                : ProcessOutcome.Cancelled;
+            log?.Note(outcome switch
+            {
+                ProcessOutcome.OutputLimitExceeded => $"stopping: stdout passed the limit of {spec.StandardOutputLimit} characters: SIGTERM to the process group",
+                ProcessOutcome.TimedOut => $"stopping after the timeout of {spec.Timeout!.Value.TotalSeconds:0.###}s: SIGTERM to the process group",
+                _ => "stopping: the build was cancelled: SIGTERM to the process group",
+            });
+            if (!exited!.IsCompleted) await StopAsync(group, exited, graceful, forceful, spec.KillGrace ?? DefaultKillGrace, log);
+        }
+
+        // The main process is gone; its output may still be held by what it left running.
+        var drained = await Task.WhenAny(run.Task, Task.Delay(spec.OutputGrace ?? DefaultOutputGrace)) == run.Task;
+        await ProcessGroup.KillAsync(group, TimeSpan.FromSeconds(2));
+        if (!drained)
+        {
+            log?.Note($"the job exited but its output stayed open for {(spec.OutputGrace ?? DefaultOutputGrace).TotalSeconds:0.###}s: killed what was left of its process group and stopped reading");
+            stopReading.Cancel();
+        }
+        var exitCode = -1;
         try
         {
-            await process.WaitForExitAsync(either.Token);
+            exitCode = (await run).ExitCode;
         }
-        catch (OperationCanceledException) when (!process.HasExited)
+        catch (OperationCanceledException) when (forceful.IsCancellationRequested || graceful.IsCancellationRequested)
         {
-            outcome = timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? ProcessOutcome.TimedOut : ProcessOutcome.Cancelled;
-            KillTree(process);
-            await process.WaitForExitAsync(CancellationToken.None);
+            // Stopped through CliWrap where process groups are not available; the outcome says why.
         }
-        catch (OperationCanceledException)
-        {
-            // It ended on its own just as the wait was cancelled: it ran to the end, so its exit code stands.
-        }
-        await Task.WhenAll(readOut, readErr);
         stopwatch.Stop();
-        var exitCode = process.ExitCode;
-        if (outcome == ProcessOutcome.TimedOut) log?.WriteLine($"[databuild] killed after the timeout of {spec.Timeout!.Value.TotalSeconds:0.###}s");
-        if (outcome == ProcessOutcome.Cancelled) log?.WriteLine("[databuild] killed: the build was cancelled");
+        if (outcome == ProcessOutcome.Exited && stdout.ExceededLimit) outcome = ProcessOutcome.OutputLimitExceeded;
         return new ProcessResult(outcome, exitCode, stdout.Text, stderr.Text, stopwatch.Elapsed, stdout.Marked);
     }
 
-    private static void KillTree(Process process)
+    // SIGTERM to the group, then SIGKILL once the grace is over. Without process groups, CliWrap's own
+    // interrupt (SIGINT to the main process) and tree kill are the best there is.
+    private static async Task StopAsync(int group, Task exited, CancellationTokenSource graceful, CancellationTokenSource forceful, TimeSpan grace, RunLog? log)
     {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
+        if (group > 0) ProcessGroup.Signal(group, ProcessGroup.SigTerm);
+        else await graceful.CancelAsync();
+        if (await Task.WhenAny(exited, Task.Delay(grace)) == exited) return;
+        log?.Note($"still running {grace.TotalSeconds:0.###}s after SIGTERM: SIGKILL to the process group");
+        if (group > 0) ProcessGroup.Signal(group, ProcessGroup.SigKill);
+        else await forceful.CancelAsync();
+        await exited;
     }
 
-    private static StreamWriter? OpenLog(string? path)
+    private static ProcessResult FailedToStart(RunLog? log, string message, TimeSpan elapsed)
     {
-        if (path is null) return null;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        return new StreamWriter(path, append: true, Encoding.UTF8) { AutoFlush = true };
-    }
-
-    private static async Task Pump(StreamReader reader, Capture capture, StreamWriter? log, string prefix)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            capture.Add(line);
-            if (log is null) continue;
-            lock (log) log.WriteLine(prefix + line);
-        }
-    }
-
-    // Keeps the tail of a stream within a limit, so a chatty job cannot fill the graph's memory.
-    private sealed class Capture(int? limit, string? markerPrefix)
-    {
-        private readonly StringBuilder _text = new();
-        private readonly List<string> _marked = [];
-
-        public string Text => limit is { } max && _text.Length > max ? _text.ToString(_text.Length - max, max) : _text.ToString();
-
-        public IReadOnlyList<string> Marked => _marked;
-
-        public void Add(string line)
-        {
-            if (markerPrefix is not null && line.StartsWith(markerPrefix, StringComparison.Ordinal)) _marked.Add(line);
-            _text.Append(line).Append('\n');
-            // Trimmed in halves rather than per line, so each character is moved a bounded number of times.
-            if (limit is { } max && _text.Length > 2 * max) _text.Remove(0, _text.Length - max);
-        }
+        log?.Note(message);
+        return new ProcessResult(ProcessOutcome.FailedToStart, -1, "", message, elapsed, []);
     }
 }

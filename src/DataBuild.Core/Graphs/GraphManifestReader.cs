@@ -103,7 +103,7 @@ internal sealed class GraphManifestReader
         var label = "";
         var command = new List<string>();
         var outputs = new List<PartitionPattern>();
-        int? retries = null, timeoutSeconds = null, maxConcurrency = null;
+        int? retries = null, timeoutSeconds = null, configureTimeoutSeconds = null, maxConcurrency = null;
         var version = "";
         foreach (var (name, value, fieldPath) in Properties(job, path))
         {
@@ -114,6 +114,7 @@ internal sealed class GraphManifestReader
                 case "outputs": outputs = ReadPatterns(value, fieldPath, outputPositions); break;
                 case "retries": retries = ReadInt(value, fieldPath); break;
                 case "timeoutSeconds": timeoutSeconds = ReadInt(value, fieldPath); break;
+                case "configureTimeoutSeconds": configureTimeoutSeconds = ReadInt(value, fieldPath); break;
                 case "maxConcurrency": maxConcurrency = ReadInt(value, fieldPath); break;
                 case "version": version = ReadString(value, fieldPath); break;
                 default: _issues.Add(new(GraphManifestProblemKind.Syntax, fieldPath, ManifestFields.Unknown(name, ManifestFields.Job, "a job"))); break;
@@ -123,6 +124,7 @@ internal sealed class GraphManifestReader
         {
             Retries = retries ?? 0,
             TimeoutSeconds = timeoutSeconds,
+            ConfigureTimeoutSeconds = configureTimeoutSeconds,
             MaxConcurrency = maxConcurrency,
             Version = version,
         };

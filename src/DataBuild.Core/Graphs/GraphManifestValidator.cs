@@ -85,6 +85,8 @@ internal sealed class GraphManifestValidator
             _issues.Add(new(GraphManifestProblemKind.InvalidNumber, JsonPaths.Property(path, "retries"), $"retries must not be negative, got {job.Retries}"));
         if (job.TimeoutSeconds < 1)
             _issues.Add(new(GraphManifestProblemKind.InvalidNumber, JsonPaths.Property(path, "timeoutSeconds"), $"timeoutSeconds must be at least 1 (leave it out for no timeout), got {job.TimeoutSeconds}"));
+        if (job.ConfigureTimeoutSeconds < 1)
+            _issues.Add(new(GraphManifestProblemKind.InvalidNumber, JsonPaths.Property(path, "configureTimeoutSeconds"), $"configureTimeoutSeconds must be at least 1 (leave it out for the default of {JobDefinition.DefaultConfigureTimeoutSeconds}), got {job.ConfigureTimeoutSeconds}"));
         if (job.MaxConcurrency < 1)
             _issues.Add(new(GraphManifestProblemKind.InvalidNumber, JsonPaths.Property(path, "maxConcurrency"), $"maxConcurrency must be at least 1 (leave it out for no limit), got {job.MaxConcurrency}"));
     }

@@ -49,6 +49,7 @@ internal static class GraphManifestWriter
         writer.WriteEndArray();
         if (job.Retries != 0) writer.WriteNumber("retries", job.Retries);
         if (job.TimeoutSeconds is { } timeout) writer.WriteNumber("timeoutSeconds", timeout);
+        if (job.ConfigureTimeoutSeconds is { } configureTimeout) writer.WriteNumber("configureTimeoutSeconds", configureTimeout);
         if (job.MaxConcurrency is { } maxConcurrency) writer.WriteNumber("maxConcurrency", maxConcurrency);
         if (job.Version.Length > 0) writer.WriteString("version", job.Version);
         writer.WriteEndObject();

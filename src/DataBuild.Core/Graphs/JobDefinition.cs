@@ -33,6 +33,11 @@ public sealed class JobDefinition
     /// <summary>How long one run may take before it is killed; null for no limit.</summary>
     public int? TimeoutSeconds { get; init; }
 
+    /// <summary>A configure that runs longer than this, by default <see cref="DefaultConfigureTimeoutSeconds"/>, is stopped and fails the analysis.</summary>
+    public int? ConfigureTimeoutSeconds { get; init; }
+
+    public const int DefaultConfigureTimeoutSeconds = 300;
+
     /// <summary>How many runs of this job may run at once; null for no limit beyond the build's parallelism.</summary>
     public int? MaxConcurrency { get; init; }
 

@@ -5,7 +5,7 @@ internal static class ManifestFields
 {
     public static readonly IReadOnlyList<string> Graph = ["label", "workingDirectory", "jobs"];
 
-    public static readonly IReadOnlyList<string> Job = ["label", "command", "outputs", "retries", "timeoutSeconds", "maxConcurrency", "version"];
+    public static readonly IReadOnlyList<string> Job = ["label", "command", "outputs", "retries", "timeoutSeconds", "configureTimeoutSeconds", "maxConcurrency", "version"];
 
     public static string Unknown(string name, IReadOnlyList<string> known, string owner) =>
         Closest(name, known) is { } guess

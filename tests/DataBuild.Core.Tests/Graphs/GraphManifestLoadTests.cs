@@ -9,7 +9,7 @@ public class GraphManifestLoadTests
         { "label": "podcast_reviews",
           "jobs": [ { "label": "extract_reviews", "command": ["bash", "-c", "echo"],
                       "outputs": ["reviews/date={date}"],
-                      "retries": 2, "timeoutSeconds": 600, "maxConcurrency": 4, "version": "1" },
+                      "retries": 2, "timeoutSeconds": 600, "configureTimeoutSeconds": 30, "maxConcurrency": 4, "version": "1" },
                     { "label": "daily_summaries", "command": ["python3", "summarize.py"],
                       "outputs": ["daily_summaries/category={category}/date={date}", "daily_summaries/all/**"] } ] }
         """;
@@ -30,6 +30,7 @@ public class GraphManifestLoadTests
         Assert.Equal("reviews/date={date}", Assert.Single(extract.Outputs).Text);
         Assert.Equal(2, extract.Retries);
         Assert.Equal(600, extract.TimeoutSeconds);
+        Assert.Equal(30, extract.ConfigureTimeoutSeconds);
         Assert.Equal(4, extract.MaxConcurrency);
         Assert.Equal("1", extract.Version);
         Assert.Equal("daily_summaries", manifest.Jobs[1].Label);
@@ -45,6 +46,7 @@ public class GraphManifestLoadTests
 
         Assert.Equal(0, summaries.Retries);
         Assert.Null(summaries.TimeoutSeconds);
+        Assert.Null(summaries.ConfigureTimeoutSeconds);
         Assert.Null(summaries.MaxConcurrency);
         Assert.Equal("", summaries.Version);
         Assert.Equal(["daily_summaries/category={category}/date={date}", "daily_summaries/all/**"], summaries.Outputs.Select(p => p.Text));
@@ -100,6 +102,7 @@ public class GraphManifestLoadTests
         Assert.Equal(copy.Path, reloaded.Folder);
         Assert.Equal(original.Jobs.Select(j => j.Label), reloaded.Jobs.Select(j => j.Label));
         Assert.Equal(original.Jobs[0].TimeoutSeconds, reloaded.Jobs[0].TimeoutSeconds);
+        Assert.Equal(30, reloaded.Jobs[0].ConfigureTimeoutSeconds);
     }
 
     [Fact]

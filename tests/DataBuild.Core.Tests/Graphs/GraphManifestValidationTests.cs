@@ -129,6 +129,16 @@ public class GraphManifestValidationTests
     }
 
     [Fact]
+    public void A_configure_timeout_below_one_second_names_the_job_and_the_default()
+    {
+        var problems = LoadProblems("""
+            { "label": "g", "jobs": [ { "label": "j", "command": ["bash"], "outputs": ["j/{x}"], "configureTimeoutSeconds": 0 } ] }
+            """, out _);
+
+        Assert.Equal("j", AssertProblem(problems, "$.jobs[0].configureTimeoutSeconds", "at least 1 (leave it out for the default of 300), got 0").Job);
+    }
+
+    [Fact]
     public void Missing_command_and_outputs_are_reported_at_the_job()
     {
         var problems = LoadProblems("""{ "label": "g", "jobs": [ { "label": "j" } ] }""", out _);
