@@ -7,6 +7,9 @@ public static class ExitCodes
     public const int BuildFailed = 1;
     public const int BadInput = 2;
 
+    /// <summary><c>databuild verify</c>: the log holds events that are not a valid next state.</summary>
+    public const int InvalidLog = 1;
+
     /// <summary>Interrupted by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it); a build records what it cancelled.</summary>
     public const int Interrupted = 130;
 }

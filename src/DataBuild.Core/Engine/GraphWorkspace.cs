@@ -52,7 +52,7 @@ public sealed class GraphWorkspace : IDisposable
     public BuildEventViews Views()
     {
         var views = new BuildEventViews();
-        views.Refresh(Log.Storage);
+        views.Refresh(Log);
         return views;
     }
 
