@@ -79,4 +79,29 @@ public sealed class UntrustedLogTests : IDisposable
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.True(_graph.Built("raw/tue"));
     }
+
+    [Fact]
+    public void Logs_prints_the_run_log_named_by_its_id_never_a_path_the_log_names()
+    {
+        Assert.Equal(0, _graph.Run("build", "raw/mon", "--bel", Bel).ExitCode);
+        var run = _graph.Json("runs", "--bel", Bel)[0]!["jobRunId"]!.GetValue<string>();
+        var secret = Path.Combine(_graph.Folder, "secret.txt");
+        File.WriteAllText(secret, "TOP SECRET");
+        File.WriteAllText(LogFile, File.ReadAllText(LogFile).Replace(Path.Combine(_graph.Folder, ".databuild", "logs", run + ".log"), secret));
+        Assert.Contains("secret.txt", File.ReadAllText(LogFile));
+
+        var logs = _graph.Run("logs", run, "--bel", Bel);
+        Assert.True(logs.ExitCode == 0, logs.ToString());
+        Assert.DoesNotContain("TOP SECRET", logs.Stdout);
+        Assert.Equal(File.ReadAllText(Path.Combine(_graph.Folder, ".databuild", "logs", run + ".log")), logs.Stdout);
+        Assert.DoesNotContain("secret.txt", _graph.Run("runs", "--bel", Bel, "--json").Stdout);
+
+        // A run id that is a path: the log is not opened, and the error says why.
+        File.WriteAllText(LogFile, File.ReadAllText(LogFile).Replace(run, "../../secret"));
+        File.Copy(secret, Path.Combine(_graph.Folder, "secret.log"));
+        var forged = _graph.Run("logs", "../../secret", "--bel", Bel);
+        Assert.Equal(2, forged.ExitCode);
+        Assert.Contains("job run id '../../secret' is not a well-formed id", forged.Stderr);
+        Assert.DoesNotContain("TOP SECRET", forged.Stdout);
+    }
 }

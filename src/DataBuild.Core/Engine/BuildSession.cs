@@ -221,7 +221,7 @@ internal sealed class BuildSession
     {
         var runId = Guid.CreateVersion7().ToString();
         var attempt = _board[task].Attempts + 1;
-        var logPath = Path.Combine(_options.LogDirectory, runId + ".log");
+        var logPath = JobRunLogs.PathOf(_options.LogDirectory, runId);
         var events = new List<BuildEvent>
         {
             NewEvent.Job(_id, runId, task.Job.Label, task.Outputs, JobStatus.JobScheduled, j =>

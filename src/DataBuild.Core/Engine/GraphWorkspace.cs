@@ -33,6 +33,9 @@ public sealed class GraphWorkspace : IDisposable
 
     public string LogDirectory => Path.Combine(StateDirectory, "logs");
 
+    /// <summary>The log of a job run of this graph (see <see cref="JobRunLogs"/>).</summary>
+    public string JobRunLogPath(string jobRunId) => JobRunLogs.PathOf(LogDirectory, jobRunId);
+
     public static string DefaultBelUri => $"sqlite:{StateFolderName}/bel.sqlite";
 
     /// <summary>
