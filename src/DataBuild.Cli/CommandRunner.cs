@@ -21,7 +21,8 @@ public static class CommandRunner
     {
         try
         {
-            using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel));
+            using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel),
+                onNote: note => Console.Error.WriteLine($"databuild: {note}"));
             using var warnings = warnSkippedEvents ? new SkippedEventWarnings(workspace) : null;
             return await action(workspace);
         }

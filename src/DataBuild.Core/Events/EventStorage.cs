@@ -35,6 +35,19 @@ public static class EventStorage
         }
     }
 
+    /// <summary>
+    /// The file behind a <c>sqlite:</c> or <c>file:</c> URI, as <see cref="Open"/> resolves it, with the
+    /// description its storage gives; null for a log that is not one local file.
+    /// </summary>
+    public static (string Path, string Description)? LocalFile(string uri, string? baseDirectory = null)
+    {
+        var colon = uri.IndexOf(':');
+        var scheme = colon > 0 ? uri[..colon] : "";
+        if (scheme is not ("sqlite" or "file")) return null;
+        var path = ResolvePath(uri, uri[(colon + 1)..], baseDirectory);
+        return (path, $"{scheme}:{path}");
+    }
+
     // Messages leave the connection string out: it may hold a password.
     private static PostgresEventStorage OpenPostgres(string connectionString, Action<string>? onWarning)
     {
