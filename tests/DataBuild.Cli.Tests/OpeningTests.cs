@@ -106,6 +106,27 @@ public sealed class OpeningTests : IDisposable
         }
     }
 
+    [Fact]
+    public void A_log_on_a_read_only_file_system_cannot_be_opened_for_a_build()
+    {
+        Assert.Equal(0, _graph.Run("build", "raw/mon").ExitCode);
+        var shelf = Path.Combine(_graph.Folder, "shelf");
+        Directory.CreateDirectory(shelf);
+        File.Copy(DefaultLog, Path.Combine(shelf, "bel.sqlite"));
+        Run("mount", "--bind", shelf, shelf);
+        try
+        {
+            Run("mount", "-o", "remount,ro,bind", shelf);
+            var bel = $"sqlite:{Path.Combine(shelf, "bel.sqlite")}";
+            AssertCannotOpen(_graph.Run("build", "raw/tue", "--bel", bel), bel, "the file cannot be opened or created here");
+            Assert.DoesNotContain("raw/tue", string.Join("\n", _graph.Runs()));
+        }
+        finally
+        {
+            Run("umount", shelf);
+        }
+    }
+
     private static void Fill(string path)
     {
         using var stream = File.Create(path);
