@@ -4,7 +4,8 @@
 #   eval "$(scripts/postgres.sh start)"   # installs PostgreSQL from Debian's packages if missing, starts a
 #                                         # fresh cluster, prints `export DATABUILD_TEST_POSTGRES=...`
 #   scripts/postgres.sh restart           # stops it and starts it again on the same port, data kept
-#                                         # (the tests use it to check clients ride out a restart)
+#                                         # (the tests use it to check clients ride out a restart);
+#                                         # a server that was killed (kill -9) is started again
 #   scripts/postgres.sh stop              # stops it and deletes its data
 #
 # The tests' server runs with fsync=off: their data is thrown away, and it makes them faster. Set
@@ -71,6 +72,18 @@ start_server() {
     || { log "the server did not start:"; cat "$dir/server.log" >&2; exit 1; }
 }
 
+# True while the cluster's postmaster runs. A killed one leaves its postmaster.pid behind, naming a process
+# that is gone, a zombie nobody reaped yet (pg_ctl takes that for a live server), or, its pid reused, some
+# other program; pg_ctl stop then fails or waits in vain.
+server_alive() {
+  local pid_file=$1/data/postmaster.pid pid state
+  [ -f "$pid_file" ] || return 1
+  pid=$(head -n 1 "$pid_file")
+  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/stat" ] || return 1
+  state=$(sed 's/^.*) //' "/proc/$pid/stat" | cut -d ' ' -f 1)
+  [ "$state" != Z ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = postgres ]
+}
+
 restart() {
   [ -f "$STATE" ] || { log "no server was started with '$0 start' (no $STATE)"; exit 1; }
   local dir port bin fsync
@@ -78,8 +91,14 @@ restart() {
   port=$(sed -n 2p "$STATE")
   bin=$(sed -n 3p "$STATE")
   fsync=$(sed -n 4p "$STATE")
-  # Fast shutdown: sessions are cut off mid-transaction, as in a real failover or crash-restart.
-  as_server_user "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >&2
+  if server_alive "$dir"; then
+    # Fast shutdown: sessions are cut off mid-transaction, as in a real failover or crash-restart.
+    as_server_user "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >&2
+  else
+    # Killed: its lock files are stale. The server recovers from its WAL at start, as after a crash.
+    log "the server on port $port was not running (killed?): starting it again"
+    rm -f "$dir/data/postmaster.pid" "$dir/.s.PGSQL.$port.lock" "$dir/.s.PGSQL.$port"
+  fi
   start_server "$dir" "$port" "$bin" "${fsync:-off}"
   log "PostgreSQL restarted on 127.0.0.1:$port"
 }
@@ -89,7 +108,7 @@ stop_quietly() {
   local dir bin
   dir=$(sed -n 1p "$STATE")
   bin=$(sed -n 3p "$STATE")
-  if [ -d "$dir/data" ]; then as_server_user "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true; fi
+  if server_alive "$dir"; then as_server_user "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true; fi
   rm -rf "$dir" "$STATE"
 }
 

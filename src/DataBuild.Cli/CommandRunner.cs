@@ -12,11 +12,18 @@ namespace DataBuild.Cli;
 /// </summary>
 public static class CommandRunner
 {
-    public static async Task<int> RunAsync(ParseResult parse, Func<GraphWorkspace, Task<int>> action)
+    /// <summary>
+    /// Runs <paramref name="action"/> on the graph; events of the log that are not a valid next state are
+    /// left out of its views and warned about on stderr, unless <paramref name="warnSkippedEvents"/> is false
+    /// (for a command that reports them itself).
+    /// </summary>
+    public static async Task<int> RunAsync(ParseResult parse, Func<GraphWorkspace, Task<int>> action, bool warnSkippedEvents = true)
     {
         try
         {
-            using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel));
+            using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel),
+                onNote: note => Console.Error.WriteLine($"databuild: {note}"));
+            using var warnings = warnSkippedEvents ? new SkippedEventWarnings(workspace) : null;
             return await action(workspace);
         }
         catch (Exception e) when (IsBadInput(e))

@@ -52,18 +52,25 @@ public sealed class SqliteEventStorage : IEventStorage
             DefaultTimeout = (int)Math.Ceiling(_busyTimeout.TotalSeconds),
         }.ToString();
 
-        var session = Rent();
         try
         {
-            SqliteEventSchema.EnsureCreated(session.Connection, Path);
-            EnableWriteAheadLog(session.Connection);
+            var session = Rent();
+            try
+            {
+                SqliteEventSchema.EnsureCreated(session.Connection, Path);
+                EnableWriteAheadLog(session.Connection);
+            }
+            catch
+            {
+                Discard(session);
+                throw;
+            }
+            Return(session);
         }
-        catch
+        catch (SqliteException e) when (SqliteProblems.Describe(e, Path, "open", opening: true) is { } problem)
         {
-            Discard(session);
-            throw;
+            throw problem;
         }
-        Return(session);
     }
 
     public string Path { get; }
@@ -74,7 +81,7 @@ public sealed class SqliteEventStorage : IEventStorage
     {
         AppendPlan.Validate(events);
         if (events.Count == 0) return [];
-        return WithSession(session =>
+        return WithSession("write to", session =>
         {
             using var transaction = session.Connection.BeginTransaction(deferred: false);
             var lastIndex = session.Statement(LastIndexSql).QueryInt64()!.Value;
@@ -103,7 +110,7 @@ public sealed class SqliteEventStorage : IEventStorage
     {
         EventPaging.ValidateArguments(sinceIndex, filter, limit);
         var patterns = EventFilterMatcher.ParsePatterns(filter);
-        return WithSession(session =>
+        return WithSession("read", session =>
         {
             // One read transaction: the page and the highest committed index come from the same snapshot.
             using var transaction = session.Connection.BeginTransaction(deferred: true);
@@ -249,7 +256,7 @@ public sealed class SqliteEventStorage : IEventStorage
             throw new IOException($"sqlite:{connection.DataSource}: could not switch to WAL journaling (got '{mode}').");
     }
 
-    private T WithSession<T>(Func<SqliteSession, T> work)
+    private T WithSession<T>(string verb, Func<SqliteSession, T> work)
     {
         var session = Rent();
         try
@@ -258,10 +265,11 @@ public sealed class SqliteEventStorage : IEventStorage
             Return(session);
             return result;
         }
-        catch
+        catch (Exception e)
         {
             // A failed command may leave the connection mid-transaction; a fresh one is cheaper than doubt.
             Discard(session);
+            if (e is SqliteException sqlite && SqliteProblems.Describe(sqlite, Path, verb) is { } problem) throw problem;
             throw;
         }
     }

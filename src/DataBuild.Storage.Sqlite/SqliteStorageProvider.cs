@@ -12,5 +12,7 @@ public sealed class SqliteStorageProvider : IEventStorageProvider
 
     public string Usage => "sqlite:<path>";
 
+    public bool IsLocalFile => true;
+
     public IEventStorage Open(EventStorageUri uri) => new SqliteEventStorage(uri.ResolvePath());
 }

@@ -44,6 +44,8 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
     [Fact]
     public void A_failed_job_is_an_error_naming_the_job_its_run_id_and_its_log()
     {
+        // A log named by a path is created only in a folder that exists.
+        Directory.CreateDirectory(Path.Combine(graph.GraphDirectory, "failures"));
         var result = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=words/13", "-p:DataBuildBel=sqlite:failures/bel.sqlite",
             "-p:DataBuildParallelism=1").Failed();
 

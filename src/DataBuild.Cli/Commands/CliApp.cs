@@ -23,6 +23,7 @@ public static class CliApp
             WantCommand.Create(),
             WantsCommand.Create(),
             ReconcileCommand.Create(),
+            VerifyCommand.Create(),
         };
         return root;
     }

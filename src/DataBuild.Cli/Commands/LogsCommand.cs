@@ -23,9 +23,10 @@ public static class LogsCommand
                 throw new UsageException(matches.Length == 0
                     ? $"no job run '{wanted}' in {workspace.BelUri}; 'databuild runs' lists them"
                     : $"'{wanted}' matches {matches.Length} job runs ({string.Join(", ", matches.Take(3).Select(m => m.JobRunId))}…); give more of the id");
-            if (run.LogPath.Length == 0 || !File.Exists(run.LogPath))
-                throw new UsageException($"job run {run.JobRunId} has no log at '{run.LogPath}' (it may not have started, or the log was removed)");
-            await using var log = File.OpenRead(run.LogPath);
+            var path = workspace.JobRunLogPath(run.JobRunId);
+            if (!File.Exists(path))
+                throw new UsageException($"job run {run.JobRunId} has no log at '{path}' (it may not have started, or the log was removed)");
+            await using var log = File.OpenRead(path);
             await log.CopyToAsync(Console.OpenStandardOutput());
             return ExitCodes.Success;
         }));

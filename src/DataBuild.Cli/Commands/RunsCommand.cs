@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using DataBuild.Engine;
 using DataBuild.Events;
 using DataBuild.Views;
 
@@ -30,7 +31,7 @@ public static class RunsCommand
                 .ToArray();
             if (parse.GetValue(GlobalOptions.Json))
             {
-                Console.WriteLine(new JsonArray(runs.Select(r => (JsonNode?)ToJson(r)).ToArray()).ToJsonString(Output.JsonOptions));
+                Console.WriteLine(new JsonArray(runs.Select(r => (JsonNode?)ToJson(r, workspace)).ToArray()).ToJsonString(Output.JsonOptions));
                 return Task.FromResult(ExitCodes.Success);
             }
             if (runs.Length == 0)
@@ -53,7 +54,7 @@ public static class RunsCommand
         return command;
     }
 
-    private static JsonObject ToJson(JobRunInfo r) => new()
+    private static JsonObject ToJson(JobRunInfo r, GraphWorkspace workspace) => new()
     {
         ["jobRunId"] = r.JobRunId,
         ["job"] = r.JobLabel,
@@ -63,7 +64,7 @@ public static class RunsCommand
         ["exitCode"] = r.ExitCode,
         ["durationMs"] = r.DurationMs,
         ["outputs"] = Output.Array(r.Targets),
-        ["logPath"] = r.LogPath,
+        ["logPath"] = JobRunLogs.IsWellFormedId(r.JobRunId) ? workspace.JobRunLogPath(r.JobRunId) : "",
         ["jobVersion"] = r.JobVersion,
         ["message"] = r.Message,
         ["scheduledAt"] = Output.Time(r.ScheduledAt),

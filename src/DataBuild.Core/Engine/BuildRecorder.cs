@@ -46,7 +46,7 @@ internal sealed class BuildRecorder(string id, GroupCommit writes)
     public RunStart Start(AnalyzedTask task, int attempt, string logDirectory)
     {
         var runId = Guid.CreateVersion7().ToString();
-        var logPath = Path.Combine(logDirectory, runId + ".log");
+        var logPath = JobRunLogs.PathOf(logDirectory, runId);
         var events = new List<BuildEvent>
         {
             NewEvent.Job(id, runId, task.Job.Label, task.Outputs, JobStatus.JobScheduled, j =>

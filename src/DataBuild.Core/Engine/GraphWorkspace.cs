@@ -34,18 +34,28 @@ public sealed class GraphWorkspace : IDisposable
 
     public string LogDirectory => Path.Combine(StateDirectory, "logs");
 
+    /// <summary>The log of a job run of this graph (see <see cref="JobRunLogs"/>).</summary>
+    public string JobRunLogPath(string jobRunId) => JobRunLogs.PathOf(LogDirectory, jobRunId);
+
     public static string DefaultBelUri => $"sqlite:{StateFolderName}/bel.sqlite";
 
     /// <summary>
     /// Loads the manifest at <paramref name="graphPath"/> (a graph.json or its folder) and opens its BEL: the
     /// default one in the graph's working directory, or <paramref name="belUri"/> with relative paths taken from the current folder.
+    /// A file log that does not exist yet is created by the first append only (in an existing folder, or the
+    /// graph's state folder); until then it reads as empty. <paramref name="onNote"/> hears when a log is
+    /// created, and when a command read a log that does not exist.
     /// </summary>
-    public static GraphWorkspace Open(string graphPath, string? belUri = null, TimeProvider? clock = null)
+    public static GraphWorkspace Open(string graphPath, string? belUri = null, TimeProvider? clock = null, Action<string>? onNote = null)
     {
         var manifest = GraphManifest.Load(graphPath);
-        var storage = string.IsNullOrWhiteSpace(belUri)
-            ? EventStorage.Open(DefaultBelUri, manifest.WorkingDirectory)
-            : EventStorage.Open(belUri, Environment.CurrentDirectory);
+        var isDefault = string.IsNullOrWhiteSpace(belUri);
+        var uri = isDefault ? DefaultBelUri : belUri!;
+        var baseDirectory = isDefault ? manifest.WorkingDirectory : Environment.CurrentDirectory;
+        IEventStorage Open() => EventStorage.Open(uri, baseDirectory);
+        var storage = EventStorage.LocalFile(uri, baseDirectory) is { } file && !File.Exists(file.Path) && !Directory.Exists(file.Path)
+            ? new MissingEventLog(file.Description, file.Path, mayCreateFolder: isDefault, Open, onNote ?? (_ => { }))
+            : Open();
         return new GraphWorkspace(manifest, new BuildEventLog(storage, clock), storage.Description);
     }
 
@@ -53,7 +63,7 @@ public sealed class GraphWorkspace : IDisposable
     public BuildEventViews Views()
     {
         var views = new BuildEventViews();
-        views.Refresh(Log.Storage);
+        views.Refresh(Log);
         return views;
     }
 

@@ -5,7 +5,9 @@ namespace DataBuild.Events;
 /// <summary>
 /// The access layer over an <see cref="IEventStorage"/> (DESIGN.md §6): every batch is checked against the
 /// state machines while the storage holds its write lock, so a refused event is never written, even when
-/// several processes write to the same log. Fills in event ids, timestamps and the schema version.
+/// several processes write to the same log. Fills in event ids, timestamps and the schema version. Reading
+/// checks committed events with the same validator: one that is not a correct next state is skipped
+/// (<see cref="Skipped"/>), and reported once, when first read (<see cref="EventSkipped"/>).
 /// </summary>
 public sealed class BuildEventLog : IDisposable
 {
@@ -14,6 +16,7 @@ public sealed class BuildEventLog : IDisposable
     private readonly TransitionValidator _validator = new();
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
+    private readonly Dictionary<long, SkippedEvent> _skipped = [];
     private long _validatedThrough;
 
     public BuildEventLog(IEventStorage storage, TimeProvider? clock = null)
@@ -25,6 +28,18 @@ public sealed class BuildEventLog : IDisposable
     public IEventStorage Storage { get; }
 
     public TimeProvider Clock => _clock;
+
+    /// <summary>Raised once for each committed event the validator skips, when it is first read; under the log's lock, so keep it short.</summary>
+    public event Action<SkippedEvent>? EventSkipped;
+
+    /// <summary>The committed events skipped so far, by index.</summary>
+    public IReadOnlyList<SkippedEvent> Skipped
+    {
+        get
+        {
+            lock (_gate) return _skipped.Values.OrderBy(s => s.Index).ToArray();
+        }
+    }
 
     /// <summary>
     /// Validates and appends <paramref name="events"/> as one batch, returning their indexes. Throws
@@ -110,10 +125,11 @@ public sealed class BuildEventLog : IDisposable
         new($"the BEL {Storage.Description} could not be {verb}: {e.Message.TrimEnd('.')}", e);
 
     /// <summary>
-    /// Reads the committed log once for two readers: gives <paramref name="apply"/> every event after
-    /// <paramref name="sinceIndex"/>, in order, and brings the validator up to date with the same pages, so
-    /// a writer that keeps its own views does not read a long log twice (the second time under the write
-    /// lock, at its first append). Returns the index to read on from, as <see cref="EventPage.NextSinceIndex"/>.
+    /// Reads the committed log once for two readers: brings the validator up to date, and gives
+    /// <paramref name="apply"/> every event after <paramref name="sinceIndex"/> that it accepts, in order; the
+    /// rest are skipped, never trusted. Each page is read once for both, so a view costs no second reading and
+    /// a writer that keeps its own views does not read a long log twice (the second time under the write lock,
+    /// at its first append). Returns the index to read on from, as <see cref="EventPage.NextSinceIndex"/>.
     /// </summary>
     public long ReadCommitted(long sinceIndex, Action<StoredEvent> apply)
     {
@@ -123,22 +139,31 @@ public sealed class BuildEventLog : IDisposable
         while (true)
         {
             var page = List(from, filter, CatchUpPageSize);
+            // Indexed: RepeatedField's enumerator is an iterator, two interface calls per event.
+            var events = page.Events;
+            HashSet<long>? skip = null;
             lock (_gate)
             {
                 // Committed events are facts, so they may be applied outside the write lock; an append of
                 // this process may have applied some already.
-                foreach (var stored in page.Events)
-                {
-                    if (stored.Index != _validatedThrough + 1) continue;
-                    _validator.ApplyCommitted(stored.Event, stored.Index);
-                    _validatedThrough = stored.Index;
-                }
+                for (var i = 0; i < events.Count; i++)
+                    if (events[i].Index == _validatedThrough + 1) ApplyCommitted(events[i]);
+                if (_skipped.Count > 0)
+                    for (var i = 0; i < events.Count; i++)
+                        if (_skipped.ContainsKey(events[i].Index)) (skip ??= []).Add(events[i].Index);
             }
-            foreach (var stored in page.Events)
-                if (stored.Index > sinceIndex) apply(stored);
+            for (var i = 0; i < events.Count; i++)
+                if (events[i].Index > sinceIndex && skip?.Contains(events[i].Index) != true) apply(events[i]);
             from = page.NextSinceIndex;
             if (!page.HasMore) return Math.Max(from, sinceIndex);
         }
+    }
+
+    /// <summary>Reads the whole log through the validator, for <c>databuild verify</c>.</summary>
+    public LogCheck Verify()
+    {
+        var events = ReadCommitted(0, _ => { });
+        return new LogCheck(events, Skipped);
     }
 
     /// <summary>Every event after <paramref name="sinceIndex"/> matching <paramref name="filter"/>, read page by page.</summary>
@@ -159,14 +184,24 @@ public sealed class BuildEventLog : IDisposable
         while (true)
         {
             var page = readSince(_validatedThrough, CatchUpPageSize);
-            foreach (var stored in page.Events)
-            {
-                _validator.ApplyCommitted(stored.Event, stored.Index);
-                _validatedThrough = stored.Index;
-            }
+            var events = page.Events;
+            for (var i = 0; i < events.Count; i++) ApplyCommitted(events[i]);
             if (!page.HasMore) return;
         }
     }
+
+    private void ApplyCommitted(StoredEvent stored)
+    {
+        _validatedThrough = stored.Index;
+        if (_validator.ApplyCommitted(stored.Event, stored.Index) is not { } refused) return;
+        var skipped = new SkippedEvent(stored.Index, Printable(stored.Event.EventId), Printable(refused.Message));
+        _skipped[stored.Index] = skipped;
+        EventSkipped?.Invoke(skipped);
+    }
+
+    // What a hand-written event says is shown to users: control characters could drive their terminal.
+    private static string Printable(string text) =>
+        string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     private void Stamp(BuildEvent e)
     {

@@ -7,7 +7,9 @@ namespace DataBuild.Events;
 /// Holds the current state of every build request, job run, partition (per request) and want, and decides
 /// whether an event is a correct next state according to <see cref="StateMachines"/>. Events are checked
 /// and applied one by one; a batch that fails part-way is undone whole, so the state always matches what
-/// the log holds.
+/// the log holds. Every check of an event comes before its first change of state, so a refused event changes
+/// nothing: committed events, read one at a time, need no undo (reading is a hot path, and an undo step is
+/// an allocation).
 /// </summary>
 internal sealed class TransitionValidator
 {
@@ -33,6 +35,7 @@ internal sealed class TransitionValidator
     private readonly Dictionary<string, WantStatus> _wants = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _builtAt = new(StringComparer.Ordinal);
     private readonly List<Action> _undo = [];
+    private bool _recording;
     private long _index;
 
     /// <summary>
@@ -42,6 +45,7 @@ internal sealed class TransitionValidator
     public void ApplyBatch(IReadOnlyList<BuildEvent> events, long firstIndex)
     {
         _undo.Clear();
+        _recording = true;
         try
         {
             for (var i = 0; i < events.Count; i++)
@@ -55,6 +59,10 @@ internal sealed class TransitionValidator
             Undo();
             throw;
         }
+        finally
+        {
+            _recording = false;
+        }
     }
 
     /// <summary>Undoes the last batch, for when its write failed after it was validated.</summary>
@@ -65,22 +73,23 @@ internal sealed class TransitionValidator
     }
 
     /// <summary>
-    /// Applies events that are already committed (written by another process, or by an older version). They
-    /// are taken as facts: a refusal here would wedge every later writer, so it is skipped, not thrown.
+    /// Applies an event that is already committed (written by another process, an older version, or by hand).
+    /// A refusal here is not thrown, since it would wedge every later writer: the event changes nothing and its
+    /// refusal is returned, for the caller to report and to keep out of the views.
     /// </summary>
-    public void ApplyCommitted(BuildEvent e, long index)
+    public InvalidEventException? ApplyCommitted(BuildEvent e, long index)
     {
         _undo.Clear();
         _index = index;
         try
         {
             Apply(e);
+            return null;
         }
-        catch (InvalidEventException)
+        catch (InvalidEventException refused)
         {
-            Undo();
+            return refused;
         }
-        _undo.Clear();
     }
 
     /// <summary>
@@ -107,7 +116,7 @@ internal sealed class TransitionValidator
             case BuildEvent.EventTypeOneofCase.DelegationEvent: ApplyDelegation(e); break;
             case BuildEvent.EventTypeOneofCase.JobGraphEvent:
             case BuildEvent.EventTypeOneofCase.HeartbeatEvent:
-                LiveRequest(e, e.EventTypeCase.ToString());
+                LiveRequest(e, "event", e.EventId);
                 break;
             case BuildEvent.EventTypeOneofCase.WantEvent: ApplyWant(e.WantEvent); break;
             default: throw Refuse($"event {e.EventId}", "-", "an event without a payload", "set one of the event types");
@@ -118,97 +127,95 @@ internal sealed class TransitionValidator
     {
         var id = RequireRequestId(e);
         var to = e.BuildRequestEvent.Status;
-        var exists = _requests.TryGetValue(id, out var request);
-        var from = exists ? request!.Status : BuildRequestStatus.BuildRequestUnknown;
+        _requests.TryGetValue(id, out var request);
+        var from = request?.Status ?? BuildRequestStatus.BuildRequestUnknown;
         if (!StateMachines.Allows(StateMachines.BuildRequest, from, to))
             throw Refuse($"build request {id}", Name(from), Name(to), "not a valid next state");
-        if (StateMachines.IsTerminal(to) && request is not null)
+        var finishing = StateMachines.IsTerminal(to);
+        if (finishing && request is not null)
         {
             if (request.Building.Count > 0)
                 throw Refuse($"build request {id}", Name(from), Name(to), $"partition {request.Building.First()} is still BUILDING; finish or cancel it first");
             if (request.LiveRuns.Count > 0)
                 throw Refuse($"build request {id}", Name(from), Name(to), $"job run {request.LiveRuns.First()} has not finished; finish or cancel it first");
         }
-        if (!exists)
+        if (request is null)
         {
+            if (_recording) _undo.Add(RestoreEntry(_requests, id));
             request = new RequestState();
             _requests[id] = request;
-            _undo.Add(() => _requests.Remove(id));
         }
-        var previousPartitions = StateMachines.IsTerminal(to) ? new Dictionary<string, PartitionStatus>(request!.Partitions) : null;
-        request!.Status = to;
-        _undo.Add(() => request.Status = from);
-        if (previousPartitions is not null)
-        {
-            // A finished request takes no more events, so its per-partition states are dropped to keep memory flat.
-            request.Partitions.Clear();
-            _undo.Add(() =>
-            {
-                foreach (var (partition, status) in previousPartitions) request.Partitions[partition] = status;
-            });
-        }
+        if (_recording) _undo.Add(RestoreRequest(request, finishing));
+        request.Status = to;
+        // A finished request takes no more events, so its per-partition states are dropped to keep memory flat.
+        if (finishing) request.Partitions.Clear();
     }
 
     private void ApplyPartition(BuildEvent e)
     {
         var p = e.PartitionEvent;
         var partition = p.PartitionRef?.Str ?? "";
-        var entity = $"partition {partition}";
         var problem = PartitionRefs.Problem(partition);
-        if (problem is not null) throw Refuse(entity, "-", Name(p.Status), problem);
-        var request = LiveRequest(e, entity);
+        if (problem is not null) throw Refuse(Entity(), "-", Name(p.Status), problem);
+        var request = LiveRequest(e, "partition", partition);
         var from = request.Partitions.GetValueOrDefault(partition, PartitionStatus.PartitionUnknown);
         var to = p.Status;
         if (to == PartitionStatus.PartitionDelegated)
-            throw Refuse(entity, Name(from), Name(to), "delegation is recorded with a DelegationEvent naming the build request delegated to");
+            throw Refuse(Entity(), Name(from), Name(to), "delegation is recorded with a DelegationEvent naming the build request delegated to");
         if (to is PartitionStatus.PartitionStale or PartitionStatus.PartitionUnknown)
-            throw Refuse(entity, Name(from), Name(to), "this status is never written");
+            throw Refuse(Entity(), Name(from), Name(to), "this status is never written");
         if (!StateMachines.Allows(StateMachines.Partition, from, to))
-            throw Refuse(entity, Name(from), Name(to), $"not a valid next state in build request {e.BuildRequestId}");
+            throw Refuse(Entity(), Name(from), Name(to), $"not a valid next state in build request {e.BuildRequestId}");
+        if (to == PartitionStatus.PartitionBuilding) CheckBuilding(e, partition, from);
+        if (to == PartitionStatus.PartitionAvailable) CheckAvailable(p.JobRunId, partition, from);
 
-        if (to == PartitionStatus.PartitionBuilding) StartBuilding(e, request, partition, from);
-        if (to == PartitionStatus.PartitionAvailable && p.JobRunId.Length > 0
-            && (!_runs.TryGetValue(p.JobRunId, out var producer) || producer.Status != JobStatus.JobCompleted || !producer.Targets.Contains(partition)))
-            throw Refuse(entity, Name(from), Name(to), $"job run {p.JobRunId} has not completed a run targeting it");
+        if (to == PartitionStatus.PartitionBuilding)
+        {
+            if (_recording) _undo.Add(RestoreEntry(_building, partition));
+            _building[partition] = (e.BuildRequestId, p.JobRunId);
+            if (_recording) _undo.Add(RestoreMember(request.Building, partition));
+            request.Building.Add(partition);
+        }
         if (to == PartitionStatus.PartitionAvailable && p.JobRunId.Length > 0) RecordBuilt(partition);
         if (from == PartitionStatus.PartitionBuilding)
         {
-            var owner = _building[partition];
-            if (to == PartitionStatus.PartitionAvailable)
-            {
-                if (p.JobRunId != owner.JobRunId)
-                    throw Refuse(entity, Name(from), Name(to), $"it is being built by job run {owner.JobRunId}, not '{p.JobRunId}'");
-                if (_runs[owner.JobRunId].Status != JobStatus.JobCompleted)
-                    throw Refuse(entity, Name(from), Name(to), $"job run {owner.JobRunId} has not completed");
-            }
+            if (_recording) _undo.Add(RestoreEntry(_building, partition));
             _building.Remove(partition);
+            if (_recording) _undo.Add(RestoreMember(request.Building, partition));
             request.Building.Remove(partition);
-            _undo.Add(() =>
-            {
-                _building[partition] = owner;
-                request.Building.Add(partition);
-            });
         }
-        SetPartition(request, partition, from, to);
+        SetPartition(request, partition, to);
+
+        string Entity() => $"partition {partition}";
     }
 
-    private void StartBuilding(BuildEvent e, RequestState request, string partition, PartitionStatus from)
+    private void CheckBuilding(BuildEvent e, string partition, PartitionStatus from)
     {
-        var entity = $"partition {partition}";
         var runId = e.PartitionEvent.JobRunId;
         if (string.IsNullOrEmpty(runId) || !_runs.TryGetValue(runId, out var run))
-            throw Refuse(entity, Name(from), "PARTITION_BUILDING", $"job_run_id '{runId}' names no scheduled job run");
+            throw Refuse($"partition {partition}", Name(from), "PARTITION_BUILDING", $"job_run_id '{runId}' names no scheduled job run");
         if (run.BuildRequestId != e.BuildRequestId || !run.Targets.Contains(partition) || StateMachines.IsTerminal(run.Status))
-            throw Refuse(entity, Name(from), "PARTITION_BUILDING", $"job run {runId} is not a live run of build request {e.BuildRequestId} targeting it");
+            throw Refuse($"partition {partition}", Name(from), "PARTITION_BUILDING", $"job run {runId} is not a live run of build request {e.BuildRequestId} targeting it");
         if (_building.TryGetValue(partition, out var owner))
             throw new PartitionAlreadyBuildingException(partition, Name(from), owner.BuildRequestId, owner.JobRunId);
-        _building[partition] = (e.BuildRequestId, runId);
-        request.Building.Add(partition);
-        _undo.Add(() =>
+    }
+
+    private void CheckAvailable(string runId, string partition, PartitionStatus from)
+    {
+        const string available = "PARTITION_AVAILABLE";
+        if (runId.Length > 0 && (!_runs.TryGetValue(runId, out var producer) || producer.Status != JobStatus.JobCompleted || !producer.Targets.Contains(partition)))
+            throw Refuse($"partition {partition}", Name(from), available, $"job run {runId} has not completed a run targeting it");
+        if (from == PartitionStatus.PartitionBuilding)
         {
-            _building.Remove(partition);
-            request.Building.Remove(partition);
-        });
+            var owner = _building[partition];
+            if (runId != owner.JobRunId)
+                throw Refuse($"partition {partition}", Name(from), available, $"it is being built by job run {owner.JobRunId}, not '{runId}'");
+            if (_runs[owner.JobRunId].Status != JobStatus.JobCompleted)
+                throw Refuse($"partition {partition}", Name(from), available, $"job run {owner.JobRunId} has not completed");
+        }
+        // Without a job run, AVAILABLE records data found built already (by this log's job runs): it cannot make data appear.
+        if (runId.Length == 0 && !_builtAt.ContainsKey(partition))
+            throw Refuse($"partition {partition}", Name(from), available, "no job run named and no job run of this log has built it");
     }
 
     private void ApplyJob(BuildEvent e)
@@ -216,38 +223,40 @@ internal sealed class TransitionValidator
         var j = e.JobEvent;
         var runId = j.JobRunId;
         if (string.IsNullOrEmpty(runId)) throw Refuse("job run", "-", Name(j.Status), "job_run_id is required");
-        var entity = $"job run {runId}";
         var label = j.JobLabel?.Label ?? "";
-        if (label.Length == 0) throw Refuse(entity, "-", Name(j.Status), "job_label is required");
-        var request = LiveRequest(e, entity);
-        var exists = _runs.TryGetValue(runId, out var run);
-        var from = exists ? run!.Status : JobStatus.JobUnknown;
+        if (label.Length == 0) throw Refuse(Entity(), "-", Name(j.Status), "job_label is required");
+        var request = LiveRequest(e, "job run", runId);
+        _runs.TryGetValue(runId, out var run);
+        var from = run?.Status ?? JobStatus.JobUnknown;
         if (!StateMachines.Allows(StateMachines.JobRun, from, j.Status))
-            throw Refuse(entity, Name(from), Name(j.Status), "not a valid next state");
-        if (exists && (run!.BuildRequestId != e.BuildRequestId || run.Label != label))
-            throw Refuse(entity, Name(from), Name(j.Status), $"it belongs to job {run.Label} in build request {run.BuildRequestId}");
-        if (!exists)
+            throw Refuse(Entity(), Name(from), Name(j.Status), "not a valid next state");
+        if (run is not null && (run.BuildRequestId != e.BuildRequestId || run.Label != label))
+            throw Refuse(Entity(), Name(from), Name(j.Status), $"it belongs to job {run.Label} in build request {run.BuildRequestId}");
+        if (run is null)
         {
-            if (j.TargetPartitions.Count == 0) throw Refuse(entity, Name(from), Name(j.Status), "target_partitions must not be empty");
+            if (j.TargetPartitions.Count == 0) throw Refuse(Entity(), Name(from), Name(j.Status), "target_partitions must not be empty");
+            var targets = new HashSet<string>(j.TargetPartitions.Count, StringComparer.Ordinal);
             foreach (var target in j.TargetPartitions)
             {
                 var problem = PartitionRefs.Problem(target.Str);
-                if (problem is not null) throw Refuse(entity, Name(from), Name(j.Status), $"target '{target.Str}': {problem}");
+                if (problem is not null) throw Refuse(Entity(), Name(from), Name(j.Status), $"target '{target.Str}': {problem}");
+                targets.Add(target.Str);
             }
-            run = new RunState(e.BuildRequestId, label, j.TargetPartitions.Select(t => t.Str).ToHashSet(StringComparer.Ordinal));
+            if (_recording) _undo.Add(RestoreEntry(_runs, runId));
+            run = new RunState(e.BuildRequestId, label, targets);
             _runs[runId] = run;
-            _undo.Add(() => _runs.Remove(runId));
         }
-        run!.Status = j.Status;
-        _undo.Add(() => run.Status = from);
-        if (StateMachines.IsTerminal(j.Status))
+        if (_recording) _undo.Add(RestoreStatus(run));
+        run.Status = j.Status;
+        var live = !StateMachines.IsTerminal(j.Status);
+        if (request.LiveRuns.Contains(runId) != live)
         {
-            if (request.LiveRuns.Remove(runId)) _undo.Add(() => request.LiveRuns.Add(runId));
+            if (_recording) _undo.Add(RestoreMember(request.LiveRuns, runId));
+            if (live) request.LiveRuns.Add(runId);
+            else request.LiveRuns.Remove(runId);
         }
-        else if (request.LiveRuns.Add(runId))
-        {
-            _undo.Add(() => request.LiveRuns.Remove(runId));
-        }
+
+        string Entity() => $"job run {runId}";
     }
 
     private void ApplyDelegation(BuildEvent e)
@@ -257,13 +266,13 @@ internal sealed class TransitionValidator
         var entity = $"partition {partition}";
         var problem = PartitionRefs.Problem(partition);
         if (problem is not null) throw Refuse(entity, "-", "PARTITION_DELEGATED", problem);
-        var request = LiveRequest(e, entity);
+        var request = LiveRequest(e, "partition", partition);
         var from = request.Partitions.GetValueOrDefault(partition, PartitionStatus.PartitionUnknown);
         if (string.IsNullOrEmpty(d.DelegatedToBuildRequestId) || d.DelegatedToBuildRequestId == e.BuildRequestId)
             throw Refuse(entity, Name(from), "PARTITION_DELEGATED", "delegated_to_build_request_id must name another build request");
         if (!StateMachines.Allows(StateMachines.Partition, from, PartitionStatus.PartitionDelegated))
             throw Refuse(entity, Name(from), "PARTITION_DELEGATED", $"not a valid next state in build request {e.BuildRequestId}");
-        SetPartition(request, partition, from, PartitionStatus.PartitionDelegated);
+        SetPartition(request, partition, PartitionStatus.PartitionDelegated);
     }
 
     private void ApplyWant(WantEvent w)
@@ -285,42 +294,68 @@ internal sealed class TransitionValidator
             if (w.ParentWantId.Length > 0 && !_wants.ContainsKey(w.ParentWantId))
                 throw Refuse(entity, Name(from), Name(w.Status), $"parent want {w.ParentWantId} does not exist");
         }
+        if (_recording) _undo.Add(RestoreEntry(_wants, w.WantId));
         _wants[w.WantId] = w.Status;
-        _undo.Add(() =>
-        {
-            if (from == WantStatus.WantUnknown) _wants.Remove(w.WantId);
-            else _wants[w.WantId] = from;
-        });
     }
 
     private void RecordBuilt(string partition)
     {
-        var had = _builtAt.TryGetValue(partition, out var before);
+        if (_recording) _undo.Add(RestoreEntry(_builtAt, partition));
         _builtAt[partition] = _index;
-        _undo.Add(() =>
-        {
-            if (had) _builtAt[partition] = before;
-            else _builtAt.Remove(partition);
-        });
     }
 
-    private void SetPartition(RequestState request, string partition, PartitionStatus from, PartitionStatus to)
+    private void SetPartition(RequestState request, string partition, PartitionStatus to)
     {
+        if (_recording) _undo.Add(RestoreEntry(request.Partitions, partition));
         request.Partitions[partition] = to;
-        _undo.Add(() =>
-        {
-            if (from == PartitionStatus.PartitionUnknown) request.Partitions.Remove(partition);
-            else request.Partitions[partition] = from;
-        });
     }
 
-    private RequestState LiveRequest(BuildEvent e, string entity)
+    // Undo steps, each taken just before the change it reverts. They are built in methods of their own so
+    // that the closures are allocated only when a batch records them.
+    private static Action RestoreEntry<TValue>(Dictionary<string, TValue> map, string key)
+    {
+        var had = map.TryGetValue(key, out var before);
+        return () =>
+        {
+            if (had) map[key] = before!;
+            else map.Remove(key);
+        };
+    }
+
+    private static Action RestoreMember(HashSet<string> set, string item)
+    {
+        var had = set.Contains(item);
+        return () =>
+        {
+            if (had) set.Add(item);
+            else set.Remove(item);
+        };
+    }
+
+    private static Action RestoreStatus(RunState run)
+    {
+        var before = run.Status;
+        return () => run.Status = before;
+    }
+
+    private static Action RestoreRequest(RequestState request, bool clearingPartitions)
+    {
+        var before = request.Status;
+        var partitions = clearingPartitions ? request.Partitions.ToArray() : [];
+        return () =>
+        {
+            request.Status = before;
+            foreach (var (partition, status) in partitions) request.Partitions[partition] = status;
+        };
+    }
+
+    private RequestState LiveRequest(BuildEvent e, string entityKind, string entityKey)
     {
         var id = RequireRequestId(e);
         if (!_requests.TryGetValue(id, out var request))
-            throw Refuse(entity, "-", e.EventTypeCase.ToString(), $"build request {id} was never received");
+            throw Refuse($"{entityKind} {entityKey}", "-", e.EventTypeCase.ToString(), $"build request {id} was never received");
         if (StateMachines.IsTerminal(request.Status))
-            throw Refuse(entity, "-", e.EventTypeCase.ToString(), $"build request {id} is already {Name(request.Status)}");
+            throw Refuse($"{entityKind} {entityKey}", "-", e.EventTypeCase.ToString(), $"build request {id} is already {Name(request.Status)}");
         return request;
     }
 

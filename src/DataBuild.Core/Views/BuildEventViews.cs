@@ -4,12 +4,11 @@ namespace DataBuild.Views;
 
 /// <summary>
 /// The reducers over one log, kept current from a cursor (the last event index applied): each refresh reads
-/// only what was appended since, never the whole log again.
+/// only what was appended since, never the whole log again. They are fed only through the log's validator:
+/// an event that is not a correct next state never reaches them.
 /// </summary>
 public sealed class BuildEventViews
 {
-    private const int PageSize = 10_000;
-
     public BuildEventViews()
     {
         Runs = new JobRunsView();
@@ -29,24 +28,9 @@ public sealed class BuildEventViews
     /// <summary>The index of the last event applied.</summary>
     public long Cursor { get; private set; }
 
-    /// <summary>Applies every event appended to <paramref name="storage"/> since <see cref="Cursor"/>.</summary>
-    public void Refresh(IEventStorage storage)
-    {
-        var filter = new Proto.EventFilter();
-        while (true)
-        {
-            var page = storage.List(Cursor, filter, PageSize);
-            // Indexed: RepeatedField's enumerator is an iterator, two interface calls per event.
-            var events = page.Events;
-            for (var i = 0; i < events.Count; i++) Apply(events[i]);
-            Cursor = Math.Max(Cursor, page.NextSinceIndex);
-            if (!page.HasMore) return;
-        }
-    }
-
     /// <summary>
-    /// Applies every event appended since <see cref="Cursor"/>, read through <paramref name="log"/>, whose
-    /// validator catches up from the same reading: for views kept by a writer of the log.
+    /// Applies every event appended since <see cref="Cursor"/> that the validator of <paramref name="log"/>
+    /// accepts; the validator catches up from the same reading, so checking costs no second pass.
     /// </summary>
     public void Refresh(BuildEventLog log) => Cursor = Math.Max(Cursor, log.ReadCommitted(Cursor, Apply));
 

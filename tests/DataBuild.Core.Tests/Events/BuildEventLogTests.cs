@@ -26,7 +26,7 @@ public sealed class BuildEventLogTests : IDisposable
     private BuildEventViews Views()
     {
         var views = new BuildEventViews();
-        views.Refresh(_log.Storage);
+        views.Refresh(_log);
         return views;
     }
 
@@ -190,7 +190,7 @@ public sealed class BuildEventLogTests : IDisposable
         var views = Views();
         var cursor = views.Cursor;
         Build("r1", "run-1", "job", "a/1");
-        views.Refresh(_log.Storage);
+        views.Refresh(_log);
         Assert.True(views.Cursor > cursor);
         Assert.Equal(PartitionStatus.PartitionAvailable, views.Catalog.Get("a/1")!.Status);
         var run = views.Runs.Get("run-1")!;

@@ -200,6 +200,28 @@ public class TransitionValidatorTests
         _validator.ApplyCommitted(Partition("ghost", Part, PartitionStatus.PartitionBuilding, "x").WithId("e1"), index: 1);
         Apply(StartRequest(A));
     }
+
+    [Fact]
+    public void A_committed_event_that_is_refused_says_why_and_changes_nothing()
+    {
+        // run-2 completed a run targeting the partition, but run-1 is the one building it: refused late in the checks.
+        Apply([.. StartRequest(A), .. StartRun(A, "run-1"), Job(A, "run-1", "extract", [Part], JobStatus.JobCompleted),
+            Job(A, "run-2", "extract", [Part], JobStatus.JobScheduled), Job(A, "run-2", "extract", [Part], JobStatus.JobRunning),
+            Job(A, "run-2", "extract", [Part], JobStatus.JobCompleted)]);
+        var refused = _validator.ApplyCommitted(Partition(A, Part, PartitionStatus.PartitionAvailable, "run-2").WithId("e1"), index: 100);
+        Assert.Contains("being built by job run run-1", refused!.Message);
+        Assert.Null(_validator.BuiltAfter([Part], 0));
+        Assert.Null(_validator.ApplyCommitted(Partition(A, Part, PartitionStatus.PartitionAvailable, "run-1").WithId("e2"), index: 101));
+        Assert.Equal(101, _validator.BuiltAfter([Part], 0)!.Value.Index);
+    }
+
+    [Fact]
+    public void Available_without_a_job_run_needs_a_job_run_to_have_built_it_before()
+    {
+        Apply(StartRequest(A));
+        var error = Assert.Throws<InvalidEventException>(() => Apply(Partition(A, Part, PartitionStatus.PartitionAvailable)));
+        Assert.Contains("no job run of this log has built it", error.Message);
+    }
 }
 
 internal static class EventTestExtensions

@@ -27,7 +27,7 @@ public sealed class WantsViewTests : IDisposable
     private WantsView Wants()
     {
         var views = new BuildEventViews();
-        views.Refresh(_log.Storage);
+        views.Refresh(_log);
         return views.Wants;
     }
 

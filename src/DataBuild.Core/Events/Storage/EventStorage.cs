@@ -50,4 +50,16 @@ public static class EventStorage
             ?? throw parsed.Refused($"BEL storage '{uri}' is not a supported URI");
         return provider.Open(parsed);
     }
+
+    /// <summary>
+    /// The file behind a URI whose backend keeps the log in one local file (<c>sqlite:</c>, <c>file:</c>), as
+    /// <see cref="Open"/> resolves it, with the description its storage gives; null for any other log.
+    /// </summary>
+    public static (string Path, string Description)? LocalFile(string uri, string? baseDirectory = null)
+    {
+        var parsed = new EventStorageUri(uri, baseDirectory, null, Supported);
+        if (_providers.FirstOrDefault(p => p.Scheme == parsed.Scheme) is not { IsLocalFile: true }) return null;
+        var path = parsed.ResolvePath();
+        return (path, $"{parsed.Scheme}:{path}");
+    }
 }

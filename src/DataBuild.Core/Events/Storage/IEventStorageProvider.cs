@@ -14,6 +14,12 @@ public interface IEventStorageProvider
     string Usage { get; }
 
     /// <summary>
+    /// True when the location is one local file (<c>sqlite:</c>, <c>file:</c>): such a log that does not exist yet
+    /// is created by its first append, never by a reader (<see cref="EventStorage.LocalFile"/>).
+    /// </summary>
+    bool IsLocalFile => false;
+
+    /// <summary>
     /// Opens the storage <paramref name="uri"/> names. Bad input is an <see cref="ArgumentException"/> made by
     /// <see cref="EventStorageUri.Refused"/>; an unreachable server an <see cref="EventStorageUnavailableException"/>.
     /// </summary>

@@ -34,10 +34,19 @@ public sealed class JsonLinesEventStorage : IEventStorage
         LockPath = Path + ".lock";
         _warn = onWarning ?? Console.Error.WriteLine;
         _lockTimeout = lockTimeout ?? TimeSpan.FromSeconds(60);
-        var folder = System.IO.Path.GetDirectoryName(Path);
-        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-        using var stream = OpenForRead();
-        if (stream is not null) CatchUpIfGrown(stream);
+        if (Directory.Exists(Path))
+            throw new EventStorageUnavailableException($"cannot open the BEL {Description}: it is a folder, not a file", new IOException(Path));
+        try
+        {
+            var folder = System.IO.Path.GetDirectoryName(Path);
+            if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+            using var stream = OpenForRead();
+            if (stream is not null) CatchUpIfGrown(stream);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException and not EventStorageUnavailableException)
+        {
+            throw new EventStorageUnavailableException($"cannot open the BEL {Description}: {e.Message}", e);
+        }
     }
 
     public string Path { get; }
@@ -53,8 +62,8 @@ public sealed class JsonLinesEventStorage : IEventStorage
         if (events.Count == 0) return [];
         lock (_appendLock)
         {
-            using var fileLock = FileLock.Acquire(LockPath, exclusive: true, _lockTimeout);
-            using var stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            using var fileLock = ForWriting(() => FileLock.Acquire(LockPath, exclusive: true, _lockTimeout));
+            using var stream = ForWriting(() => new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete));
             AppendPlan plan;
             TornTail? tornTail;
             lock (_state)
@@ -92,6 +101,19 @@ public sealed class JsonLinesEventStorage : IEventStorage
     }
 
     public override string ToString() => Description;
+
+    // Opening the log or its lock for an append: a failure here is the log's place, not the append.
+    private T ForWriting<T>(Func<T> open)
+    {
+        try
+        {
+            return open();
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new EventStorageUnavailableException($"cannot write to the BEL {Description}: {e.Message}", e);
+        }
+    }
 
     private FileStream? OpenForRead()
     {

@@ -7,5 +7,7 @@ internal sealed class JsonLinesStorageProvider : IEventStorageProvider
 
     public string Usage => "file:<path> (JSON lines)";
 
+    public bool IsLocalFile => true;
+
     public IEventStorage Open(EventStorageUri uri) => new JsonLinesEventStorage(uri.ResolvePath(), uri.OnWarning);
 }
