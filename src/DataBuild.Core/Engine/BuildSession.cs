@@ -62,7 +62,7 @@ internal sealed class BuildSession
             await FinishAsync(heartbeat, BuildRequestStatus.BuildRequestFailed, e.Message);
             throw;
         }
-        catch (EventStorageFailedException e)
+        catch (IOException e) when (e is EventStorageFailedException or EventStorageUnavailableException)
         {
             await jobsStop.CancelAsync();
             await StopAfterStorageFailureAsync(heartbeat, e);
@@ -352,7 +352,7 @@ internal sealed class BuildSession
 
     // The log failed: the jobs are being stopped. Once they are, one more try to record the end of this
     // request, judged from what the log holds; if that fails too, the next build recovers it as lost.
-    private async Task StopAfterStorageFailureAsync(Heartbeat heartbeat, EventStorageFailedException failure)
+    private async Task StopAfterStorageFailureAsync(Heartbeat heartbeat, IOException failure)
     {
         await Task.WhenAll(_running.Keys);
         _running.Clear();
@@ -363,7 +363,7 @@ internal sealed class BuildSession
             _build.Log.Append(LostWork.CloseEvents(_build.Log, _build.Views, _build.Id, BuildRequestStatus.BuildRequestFailed,
                 $"stopped: {failure.Message}"));
         }
-        catch (Exception e) when (e is EventStorageFailedException or InvalidEventException)
+        catch (Exception e) when (e is EventStorageFailedException or EventStorageUnavailableException or InvalidEventException)
         {
             // Still failing: the request stays open until a later build finds its owner gone.
         }

@@ -3,7 +3,7 @@ using DataBuild.Proto;
 namespace DataBuild.Events;
 
 /// <summary>
-/// The access layer over an <see cref="IEventStorage"/> (DESIGN.md §6): every batch is checked against the
+/// The access layer over an <see cref="IEventStorage"/> (docs/event-log.md): every batch is checked against the
 /// state machines while the storage holds its write lock, so a refused event is never written, even when
 /// several processes write to the same log. Fills in event ids, timestamps and the schema version. Reading
 /// checks committed events with the same validator: one that is not a correct next state is skipped
@@ -117,9 +117,11 @@ public sealed class BuildEventLog : IDisposable
 
     // What a backend throws when its medium fails (a full disk, a server gone past its retries), as opposed
     // to refusing what it was asked: those are the access layer's own exceptions and pass through as they are.
+    // So does a backend's own word that the log cannot be opened or created where it is (a missing folder, a
+    // damaged file): that is a problem with the log's place, said already, not a failure half-way.
     private static bool IsStorageFailure(Exception e) =>
         e is System.Data.Common.DbException or IOException or TimeoutException or UnauthorizedAccessException
-        && e is not EventStorageFailedException;
+        && e is not (EventStorageFailedException or EventStorageUnavailableException);
 
     private EventStorageFailedException StorageFailed(string verb, Exception e) =>
         new($"the BEL {Storage.Description} could not be {verb}: {e.Message.TrimEnd('.')}", e);
