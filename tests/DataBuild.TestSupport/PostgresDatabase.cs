@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace DataBuild.Storage.Tests;
+namespace DataBuild.TestSupport;
 
 /// <summary>
 /// A fresh database on the test server (<see cref="ServerVariable"/>) for one test class, dropped with

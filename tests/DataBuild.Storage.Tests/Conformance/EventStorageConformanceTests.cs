@@ -8,7 +8,7 @@ using Google.Protobuf;
 namespace DataBuild.Storage.Tests;
 
 /// <summary>
-/// What every BEL backend must do (DESIGN.md §6, <see cref="IEventStorage"/>). Each backend runs these
+/// What every BEL backend must do (docs/event-log.md, <see cref="IEventStorage"/>). Each backend runs these
 /// tests through one small derived class that names a fresh, empty storage.
 /// </summary>
 public abstract partial class EventStorageConformanceTests : IDisposable
