@@ -1,6 +1,6 @@
 namespace DataBuild.Cli;
 
-/// <summary>The exit codes scripts rely on (DESIGN.md §8).</summary>
+/// <summary>The exit codes scripts rely on (docs/cli.md).</summary>
 public static class ExitCodes
 {
     public const int Success = 0;

@@ -17,7 +17,7 @@ internal static class ProtoJson
     // Relaxed escaping keeps refs such as `a+b` readable to grep and bash; the output is never embedded in HTML.
     private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The message as single-line JSON without spaces, like the examples in DESIGN.md §4.</summary>
+    /// <summary>The message as single-line JSON without spaces, like the examples in docs/job-contract.md.</summary>
     public static string Format(IMessage message) => JsonNode.Parse(Formatter.Format(message))!.ToJsonString(Compact);
 
     public static T Parse<T>(string json) where T : IMessage, new() => Parser.Parse<T>(json);

@@ -1,7 +1,7 @@
 namespace DataBuild.Tasks;
 
 /// <summary>
-/// How refs are given to the DataBuild targets. Refs never contain whitespace (DESIGN.md §2), so whitespace
+/// How refs are given to the DataBuild targets. Refs never contain whitespace (docs/concepts.md#partition-refs), so whitespace
 /// separates them; ';' does too, since it is MSBuild's list separator and `-p:Partitions="a;b"` is natural.
 /// </summary>
 internal static class PartitionList

@@ -4,7 +4,7 @@ using Proto = DataBuild.Proto;
 namespace DataBuild.Job.Tests;
 
 /// <summary>
-/// Calls an example job the way the graph does (DESIGN.md §4), and reads what it writes with Core's schema
+/// Calls an example job the way the graph does (docs/job-contract.md), and reads what it writes with Core's schema
 /// types rather than DataBuild.Job's, so the two example jobs are held to the contract, not to the library.
 /// </summary>
 internal sealed class ContractCaller(ExampleJob job, string dataDirectory)

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace DataBuild.Refs;
 
 /// <summary>
-/// A pattern over partition refs (DESIGN.md §2): <c>{name}</c> matches one segment part (<c>[^/]+</c>) and
+/// A pattern over partition refs (docs/concepts.md#partition-refs): <c>{name}</c> matches one segment part (<c>[^/]+</c>) and
 /// captures it, <c>*</c> matches <c>[^/]*</c>, <c>**</c> matches anything including <c>/</c>; everything
 /// else is literal. Job outputs and event-filter globs share this one syntax.
 /// </summary>

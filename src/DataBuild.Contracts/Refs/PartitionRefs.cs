@@ -1,6 +1,6 @@
 namespace DataBuild.Refs;
 
-/// <summary>Validation of partition refs (DESIGN.md §2).</summary>
+/// <summary>Validation of partition refs (docs/concepts.md#partition-refs).</summary>
 public static class PartitionRefs
 {
     public const int MaxLength = 1024;

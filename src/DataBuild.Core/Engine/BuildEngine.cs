@@ -6,7 +6,7 @@ using DataBuild.Refs;
 namespace DataBuild.Engine;
 
 /// <summary>
-/// Builds partitions of one graph on one BEL (DESIGN.md §7): lookup, analyze, plan, execute. Surfaces (CLI,
+/// Builds partitions of one graph on one BEL (docs/architecture.md#the-flow): lookup, analyze, plan, execute. Surfaces (CLI,
 /// MSBuild tasks, the service) call <see cref="BuildAsync"/> and show its progress; the logic lives here.
 /// </summary>
 public sealed class BuildEngine(GraphManifest graph, BuildEventLog log, IJobConfigurer? configurer = null)

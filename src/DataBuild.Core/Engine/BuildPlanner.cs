@@ -4,7 +4,7 @@ using DataBuild.Proto;
 namespace DataBuild.Engine;
 
 /// <summary>
-/// Planning (DESIGN.md §7): analyses the requested partitions that are not available (all of them with
+/// Planning (docs/architecture.md#the-flow): analyses the requested partitions that are not available (all of them with
 /// Force), records the job graph and each partition's state, and puts the tasks on the build's board.
 /// </summary>
 internal static class BuildPlanner

@@ -3,7 +3,7 @@ using DataBuild.Proto;
 namespace DataBuild.Engine;
 
 /// <summary>
-/// Waiting on other builds (DESIGN.md §7): a task whose outputs another live build request is building is
+/// Waiting on other builds (docs/architecture.md#the-flow): a task whose outputs another live build request is building is
 /// delegated, recorded and waited on instead of built twice; when that build ends, the task is done (built
 /// there) or pending again (the other build failed or was lost).
 /// </summary>

@@ -4,7 +4,7 @@ using DataBuild.Proto;
 namespace DataBuild.Engine;
 
 /// <summary>
-/// Analysis (DESIGN.md §7): from refs to the job graph that produces them, recursively over MATERIALIZE
+/// Analysis (docs/architecture.md#the-flow): from refs to the job graph that produces them, recursively over MATERIALIZE
 /// inputs, in waves. Each wave runs one configure per job carrying all of that job's refs in the wave (never
 /// one process per ref), the jobs of a wave in parallel. An analysis can be extended later, when a job run
 /// reports missing dependencies.

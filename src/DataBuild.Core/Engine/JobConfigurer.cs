@@ -10,7 +10,7 @@ public interface IJobConfigurer
     Task<IReadOnlyList<JobConfig>> ConfigureAsync(JobDefinition job, IReadOnlyList<string> refs, CancellationToken cancellationToken);
 }
 
-/// <summary>Runs <c>&lt;command…&gt; configure &lt;refs…&gt;</c> (DESIGN.md §4) through the <see cref="JobRunner"/> that runs exec too.</summary>
+/// <summary>Runs <c>&lt;command…&gt; configure &lt;refs…&gt;</c> (docs/job-contract.md) through the <see cref="JobRunner"/> that runs exec too.</summary>
 public sealed class ProcessJobConfigurer(GraphManifest graph) : IJobConfigurer
 {
     private readonly JobRunner _runner = new(graph);

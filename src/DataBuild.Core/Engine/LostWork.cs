@@ -5,7 +5,7 @@ using DataBuild.Views;
 namespace DataBuild.Engine;
 
 /// <summary>
-/// Recovery (DESIGN.md §7): a build request whose owner died (killed, crashed machine) leaves job runs
+/// Recovery (docs/architecture.md#the-flow): a build request whose owner died (killed, crashed machine) leaves job runs
 /// RUNNING and partitions BUILDING, ANALYZED or REQUESTED. Any later build that notices closes them as
 /// CANCELLED, naming the dead owner, as a clean Ctrl-C would have: nothing of the request stays open, and
 /// the work can be redone.

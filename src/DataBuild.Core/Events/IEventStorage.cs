@@ -4,7 +4,7 @@ using Task = System.Threading.Tasks.Task;
 namespace DataBuild.Events;
 
 /// <summary>
-/// Append-only storage of build events (DESIGN.md §6). Indexes are dense, strictly increasing and in
+/// Append-only storage of build events (docs/event-log.md). Indexes are dense, strictly increasing and in
 /// commit order, so a reader polling "since N" never misses an event. Implementations are safe to use
 /// from several threads and several processes at once.
 /// </summary>

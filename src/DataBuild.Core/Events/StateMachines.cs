@@ -3,8 +3,8 @@ using DataBuild.Proto;
 namespace DataBuild.Events;
 
 /// <summary>
-/// The governing state machines of the BEL, as tables, in one place (seed 001: "the access layer evaluates
-/// events requested to be written, returning an error if the event is not a correct next state").
+/// The governing state machines of the BEL, as tables, in one place (docs/event-log.md#validation-the-state-machines: the access layer
+/// refuses an event that is not a correct next state, and writes nothing of its batch).
 /// A missing "from" state means the entity does not exist yet. Every table is read by
 /// <see cref="TransitionValidator"/> and nothing else decides what may follow what.
 /// </summary>

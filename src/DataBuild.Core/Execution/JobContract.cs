@@ -5,7 +5,7 @@ using Google.Protobuf;
 namespace DataBuild.Execution;
 
 /// <summary>
-/// The graph's side of the job contract (DESIGN.md §4, docs/job-contract.md): reading what `configure`
+/// The graph's side of the job contract (docs/job-contract.md): reading what `configure`
 /// printed and the missing-dependency line `exec` may print. Every problem is reported in words that name
 /// the job, so the author knows which script to fix.
 /// </summary>

@@ -3,7 +3,7 @@ using DataBuild.Refs;
 namespace DataBuild.Graphs;
 
 /// <summary>
-/// Finds the job that produces each requested ref (DESIGN.md §5): exactly one job's patterns must match
+/// Finds the job that produces each requested ref (docs/concepts.md#graphs): exactly one job's patterns must match
 /// it. Patterns are indexed by literal prefix (<see cref="LiteralPrefixIndex{T}"/>), so a ref is tried only
 /// against the few patterns that could match it. Immutable, and safe to share between threads.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace DataBuild.Graphs;
 
 /// <summary>
-/// A graph: its label, its jobs and the folder its relative commands live in (DESIGN.md §5). Read one with
+/// A graph: its label, its jobs and the folder its relative commands live in (docs/concepts.md#graphs). Read one with
 /// <see cref="Load"/>, or build one in code; either way it has been validated, and every problem found is
 /// reported at once in a <see cref="GraphManifestException"/>.
 /// </summary>

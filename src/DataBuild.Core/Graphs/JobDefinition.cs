@@ -3,7 +3,7 @@ using DataBuild.Refs;
 namespace DataBuild.Graphs;
 
 /// <summary>
-/// One job of a graph (DESIGN.md §4, §5): how to run it and which partitions it produces. Construction
+/// One job of a graph (docs/concepts.md#graphs, docs/job-contract.md): how to run it and which partitions it produces. Construction
 /// does not validate; a <see cref="GraphManifest"/> validates its jobs together, so that every problem of
 /// a graph is reported at once.
 /// </summary>

@@ -2,7 +2,7 @@ namespace DataBuild.Graphs;
 
 public enum LookupProblemKind
 {
-    /// <summary>The ref breaks the partition ref rules (DESIGN.md §2).</summary>
+    /// <summary>The ref breaks the partition ref rules (docs/concepts.md#partition-refs).</summary>
     InvalidRef,
 
     /// <summary>No job's pattern matches the ref; <see cref="LookupProblem.Patterns"/> are the closest ones.</summary>

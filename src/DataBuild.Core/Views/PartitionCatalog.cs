@@ -26,7 +26,7 @@ public sealed record PartitionState(
     FailedBuilds? Failures = null);
 
 /// <summary>
-/// Reducer: the status of every partition (DESIGN.md §6). The status says what is true of the data: a
+/// Reducer: the status of every partition (docs/event-log.md). The status says what is true of the data: a
 /// partition once built stays AVAILABLE while a later request merely plans it, delegates it or fails to
 /// rebuild it (jobs write atomically, so the old data is intact); it turns BUILDING while a rebuild runs.
 /// STALE is derived when asked: a MATERIALIZE input was built after it (or is itself stale), or the job's

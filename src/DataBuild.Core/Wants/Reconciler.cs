@@ -8,7 +8,7 @@ using Task = System.Threading.Tasks.Task;
 namespace DataBuild.Wants;
 
 /// <summary>
-/// The reconciliation loop (seed 003), level-driven: each pass reads the wants from the BEL, records the
+/// The reconciliation loop (docs/wants.md), level-driven: each pass reads the wants from the BEL, records the
 /// child wants that missing-dependency reports call for, settles wants (satisfied, SLA missed, expired),
 /// asks one build for every partition the active wants still lack, and settles again. The engine batches
 /// that build per job and delegates what another build is already building, so two reconcilers on one log

@@ -1,7 +1,7 @@
 namespace DataBuild.Events.Storage;
 
 /// <summary>
-/// Opens a BEL backend from its URI (DESIGN.md §6), by the one registry of backends: Core's own
+/// Opens a BEL backend from its URI (docs/event-log.md), by the one registry of backends: Core's own
 /// <c>file:&lt;path&gt;</c> (JSON lines) and whatever the host registered (the CLI: SQLite and PostgreSQL).
 /// </summary>
 public static class EventStorage
