@@ -14,24 +14,13 @@ import statistics
 from pathlib import Path
 
 import generate
-from compare import RunFailed, check_built, fresh_copy, timed
-
-
-def build_command(cli: Path, folder: Path, meta: dict, jobs: int) -> list[str]:
-    return [os.fspath(cli), "--graph", os.fspath(folder), "build", "--parallelism", str(jobs), *meta["targets"]]
+from compare import run_databuild
 
 
 def one_round(cli: Path, source: Path, work: Path, meta: dict, jobs: int, noops: int) -> tuple[float, list[float]]:
-    folder = fresh_copy(source, work)
-    log = folder / "bench.log"
-    command = build_command(cli, folder, meta, jobs)
-    cold = timed(command, folder, log)["seconds"]
-    check_built(folder, meta, os.fspath(cli))
-    runs_before = len(list((folder / ".databuild" / "logs").iterdir()))
-    noop = [timed(command, folder, log)["seconds"] for _ in range(noops)]
-    if len(list((folder / ".databuild" / "logs").iterdir())) != runs_before:
-        raise RunFailed(f"{cli}: the no-op rebuild ran jobs")
-    return cold, noop
+    """A cold build from a fresh copy, then the no-op rebuilds, checked as compare.py checks its runs."""
+    runs = run_databuild(cli, source, work, meta, jobs, noops)
+    return runs["databuild"]["seconds"], runs["databuildNoop"]["all"]
 
 
 def main() -> None:
