@@ -24,6 +24,7 @@ public static class CliApp
             WantCommand.Create(),
             WantsCommand.Create(),
             ReconcileCommand.Create(),
+            ServeCommand.Create(),
         };
         return root;
     }

@@ -12,12 +12,18 @@ namespace DataBuild.Cli;
 /// </summary>
 public static class CommandRunner
 {
-    public static async Task<int> RunAsync(ParseResult parse, Func<GraphWorkspace, Task<int>> action)
+    public static Task<int> RunAsync(ParseResult parse, Func<GraphWorkspace, Task<int>> action) => RunAsync(async () =>
+    {
+        using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel));
+        return await action(workspace);
+    });
+
+    /// <summary>Runs a command that opens the graph itself, with the same mapping of failures to messages and exit codes.</summary>
+    public static async Task<int> RunAsync(Func<Task<int>> action)
     {
         try
         {
-            using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel));
-            return await action(workspace);
+            return await action();
         }
         catch (Exception e) when (IsBadInput(e))
         {

@@ -32,5 +32,8 @@ public sealed record BuildOptions
     /// <summary>A job may report missing deps this many times for one task before the build gives up on it.</summary>
     public int MaxMissingDepsRounds { get; init; } = 5;
 
+    /// <summary>A limit shared with other builds in this process; each job run also takes one of its slots.</summary>
+    public JobSlots? SharedSlots { get; init; }
+
     public TimeSpan Lease => HeartbeatInterval * 3;
 }

@@ -29,6 +29,7 @@ internal sealed class BuildSession
     private int _jobRuns;
     private int _delegated;
     private int _alreadyAvailable;
+    private bool _waitingForSharedSlot;
 
     public BuildSession(BuildEngine engine, IReadOnlyList<string> requested, BuildOptions options, IProgress<BuildProgress>? progress)
     {
@@ -121,6 +122,8 @@ internal sealed class BuildSession
             if (!_board.HasWork) return;
             var waits = _running.Keys.Cast<Task>().ToList();
             if (NextWakeUp() is { } delay) waits.Add(Task.Delay(delay, cancellationToken));
+            // Ready tasks held back by the shared limit start when another build returns a slot.
+            if (_waitingForSharedSlot) waits.Add(_options.SharedSlots!.WhenFreeAsync(cancellationToken));
             try
             {
                 await Task.WhenAny(waits);
@@ -134,6 +137,7 @@ internal sealed class BuildSession
                 var task = _running[finished];
                 _running.Remove(finished);
                 _runningPerJob[task.Job.Label]--;
+                _options.SharedSlots?.Return();
                 if (cancellationToken.IsCancellationRequested) RecordCancelled(task, await finished);
                 else await RecordOutcomeAsync(task, await finished, cancellationToken);
             }
@@ -167,6 +171,7 @@ internal sealed class BuildSession
     {
         // A task found already built by another build is done at once, which can make its dependents ready:
         // go round again until no task finishes that way.
+        _waitingForSharedSlot = false;
         var doneBefore = -1;
         while (doneBefore != _board.CountOf(TaskState.Done))
         {
@@ -176,7 +181,8 @@ internal sealed class BuildSession
             {
                 if (_running.Count >= _options.Parallelism) return;
                 if (task.Job.MaxConcurrency is { } max && _runningPerJob.GetValueOrDefault(task.Job.Label) >= max) continue;
-                Start(task, cancellationToken);
+                if (!TakeSharedSlot()) return;
+                if (!Start(task, cancellationToken)) _options.SharedSlots?.Return();
             }
         }
     }
@@ -193,6 +199,7 @@ internal sealed class BuildSession
             if (_running.Count + starts.Count >= _options.Parallelism) break;
             var label = task.Job.Label;
             if (task.Job.MaxConcurrency is { } max && perJob.GetValueOrDefault(label) >= max) continue;
+            if (!TakeSharedSlot()) break;
             perJob[label] = perJob.GetValueOrDefault(label) + 1;
             starts.Add(Prepare(task));
         }
@@ -205,7 +212,11 @@ internal sealed class BuildSession
         }
         catch (Exception e) when (e is PartitionAlreadyBuildingException or PartitionBuiltSinceException)
         {
-            foreach (var start in starts) Undo(start);
+            foreach (var start in starts)
+            {
+                Undo(start);
+                _options.SharedSlots?.Return();
+            }
             _writes.Flush();
             return false;
         }
@@ -242,12 +253,20 @@ internal sealed class BuildSession
         return new PendingStart(task, runId, attempt, logPath, events, statuses);
     }
 
+    private bool TakeSharedSlot()
+    {
+        if (_options.SharedSlots is not { } slots || slots.TryTake()) return true;
+        _waitingForSharedSlot = true;
+        return false;
+    }
+
     private void Undo(PendingStart start)
     {
         foreach (var (output, status) in start.PreviousStatuses) _partitions[output] = status;
     }
 
-    private void Start(AnalyzedTask task, CancellationToken cancellationToken)
+    // Returns false when the task did not launch a run: delegated, or found built elsewhere.
+    private bool Start(AnalyzedTask task, CancellationToken cancellationToken)
     {
         var entry = _board[task];
         var start = Prepare(task);
@@ -262,7 +281,7 @@ internal sealed class BuildSession
             {
                 Undo(start);
                 Delegate(task);
-                return;
+                return false;
             }
             catch (PartitionBuiltSinceException)
             {
@@ -272,7 +291,7 @@ internal sealed class BuildSession
                 if (task.Outputs.All(IsAvailable))
                 {
                     FinishBuiltElsewhere(task, "built by another build after this one planned it");
-                    return;
+                    return false;
                 }
                 // Another build, batching its configs differently, built only some of these outputs: the
                 // job must still run for the rest, so it runs here, judged against the log as it is now.
@@ -280,6 +299,7 @@ internal sealed class BuildSession
             }
         }
         Launch(start, cancellationToken);
+        return true;
     }
 
     private void Launch(PendingStart start, CancellationToken cancellationToken)
@@ -483,6 +503,7 @@ internal sealed class BuildSession
         {
             RecordCancelled(task, await running);
             _runningPerJob[task.Job.Label]--;
+            _options.SharedSlots?.Return();
         }
         _running.Clear();
     }
