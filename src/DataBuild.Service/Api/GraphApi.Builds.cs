@@ -18,7 +18,7 @@ internal sealed partial class GraphApi
         if (builds.IsStopping) throw new RpcException(new Status(StatusCode.Unavailable, "the service is stopping and takes no new builds"));
         builds.Submit(id, refs, request.Force, request.RebuildStale);
         // Accepted, not done: HTTP callers get 202 and follow the build with GET /api/v1/builds/{id}.
-        if (context.GetHttpContext() is { } http)
+        if (context.GetHttpContext() is { } http && http.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
             http.Response.OnStarting(() =>
             {
                 if (http.Response.StatusCode == StatusCodes.Status200OK) http.Response.StatusCode = StatusCodes.Status202Accepted;
