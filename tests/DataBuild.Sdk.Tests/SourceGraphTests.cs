@@ -95,5 +95,31 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
         Assert.Contains("Build succeeded: 2 job runs", result.Output);
         Assert.Equal("LETTER 5\n", File.ReadAllText(graph.Folder.Combine("deployed-data", "words", "5")));
         Assert.True(File.Exists(Path.Combine(deployed, ".databuild", "bel.sqlite")));
+
+        // The published folder also runs the service: the ASP.NET Core shared framework is found beside the runtime.
+        ServeAnswers(Path.Combine(deployed, "databuild"), elsewhere, environment, "/api/v1/partitions/words/5", "PARTITION_AVAILABLE");
+    }
+
+    private static void ServeAnswers(string databuild, string workingDirectory, Dictionary<string, string?> environment, string path, string expected)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(databuild) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "serve", "--urls", "http://127.0.0.1:0" }) info.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+        using var serve = System.Diagnostics.Process.Start(info)!;
+        var stderr = serve.StandardError.ReadToEndAsync();
+        try
+        {
+            string? line;
+            while ((line = serve.StandardOutput.ReadLine()) is not null && !line.Contains("listening on ", StringComparison.Ordinal)) { }
+            Assert.True(line is not null, $"databuild serve did not start: {stderr.Result}");
+            using var http = new HttpClient { BaseAddress = new Uri(line[(line.IndexOf("listening on ", StringComparison.Ordinal) + 13)..].Trim()) };
+            Assert.Contains(expected, http.GetStringAsync(path).Result);
+        }
+        finally
+        {
+            using (var term = System.Diagnostics.Process.Start("kill", ["-TERM", serve.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) term.WaitForExit();
+            if (!serve.WaitForExit(TimeSpan.FromSeconds(60))) serve.Kill();
+        }
+        Assert.Equal(0, serve.ExitCode);
     }
 }
