@@ -12,6 +12,7 @@ public sealed class GraphState : IDisposable
 {
     private readonly Lock _viewsGate = new();
     private readonly BuildEventViews _views = new();
+    private string[] _sortedRefs = [];
 
     public GraphState(GraphWorkspace workspace, int parallelism)
     {
@@ -39,6 +40,21 @@ public sealed class GraphState : IDisposable
             _views.Refresh(Log.Storage);
             return read(_views);
         }
+    }
+
+    /// <summary>
+    /// Every partition ref of the catalog, sorted; call inside <see cref="Read{T}"/>. Refs are never removed, so
+    /// the sorted copy is redone only when the catalog has grown, not for every page of a listing.
+    /// </summary>
+    public IReadOnlyList<string> SortedRefs(BuildEventViews views)
+    {
+        if (_sortedRefs.Length != views.Catalog.Count)
+        {
+            var refs = views.Catalog.Refs.ToArray();
+            Array.Sort(refs, StringComparer.Ordinal);
+            _sortedRefs = refs;
+        }
+        return _sortedRefs;
     }
 
     public void Dispose() => Workspace.Dispose();

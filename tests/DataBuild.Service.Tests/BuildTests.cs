@@ -100,6 +100,42 @@ public sealed class BuildTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_service_builds_of_one_partition_run_its_job_once()
+    {
+        using var service = ServiceProcess.Start(_graph);
+        var first = await service.SubmitBuild("a/slow5");
+        await ServiceProcess.WaitUntil(async () => _graph.Runs().Count == 1, "the first build's job to start");
+        var second = await service.SubmitBuild("a/slow5");
+        await ServiceProcess.WaitUntil(async () => (await service.GetJson($"/api/v1/builds/{second}"))["partitionsDelegated"]!.GetValue<int>() == 1,
+            "the second build to delegate");
+        _graph.Release();
+        foreach (var id in new[] { first, second })
+            Assert.Equal("BUILD_REQUEST_COMPLETED", (await service.WaitForBuild(id))["status"]!.GetValue<string>());
+        Assert.Single(_graph.Runs());
+    }
+
+    [Fact]
+    public async Task Partitions_are_listed_in_pages_by_ref_filtered_by_glob_and_status()
+    {
+        using var service = ServiceProcess.Start(_graph);
+        await service.WaitForBuild(await service.SubmitBuild("b/1", "b/2", "b/3"));
+        var seen = new List<string>();
+        var token = "";
+        do
+        {
+            var page = await service.GetJson($"/api/v1/partitions?pattern=**/*&status=PARTITION_AVAILABLE&pageSize=2&pageToken={token}");
+            var refs = page["partitions"]!.AsArray().Select(p => p!["partitionRef"]!.GetValue<string>()).ToArray();
+            Assert.InRange(refs.Length, 1, 2);
+            seen.AddRange(refs);
+            token = page["nextPageToken"]!.GetValue<string>();
+        } while (token.Length > 0);
+        Assert.Equal(["a/1", "a/2", "a/3", "b/1", "b/2", "b/3"], seen);
+        var onlyB = await service.GetJson("/api/v1/partitions?pattern=b/*");
+        Assert.Equal(3, onlyB["partitions"]!.AsArray().Count);
+        Assert.Empty((await service.GetJson("/api/v1/partitions?status=PARTITION_FAILED"))["partitions"]!.AsArray());
+    }
+
+    [Fact]
     public async Task SIGTERM_cancels_the_running_build_and_exits_0()
     {
         var service = ServiceProcess.Start(_graph);

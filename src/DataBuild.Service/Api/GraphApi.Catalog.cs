@@ -16,19 +16,30 @@ internal sealed partial class GraphApi
         var after = Paging.Key(context, "pageToken", request.PageToken);
         return Task.FromResult(graph.Read(views =>
         {
-            var refs = views.Catalog.Refs.Where(r => (after is null || string.CompareOrdinal(r, after) > 0) && (patterns.Length == 0 || patterns.Any(p => p.IsMatch(r))))
-                .Order(StringComparer.Ordinal);
+            var refs = graph.SortedRefs(views);
             var response = new ListPartitionsResponse();
-            string? last = null;
-            foreach (var r in refs)
+            var from = 0;
+            if (after is not null)
+            {
+                // The first ref after the token's: a binary search, as the list is sorted.
+                var (low, high) = (0, refs.Count);
+                while (low < high)
+                {
+                    var mid = (low + high) / 2;
+                    if (string.CompareOrdinal(refs[mid], after) <= 0) low = mid + 1;
+                    else high = mid;
+                }
+                from = low;
+            }
+            for (var i = from; i < refs.Count; i++)
             {
                 if (response.Partitions.Count == size)
                 {
-                    response.NextPageToken = Paging.Token(last!);
+                    response.NextPageToken = Paging.Token(refs[i - 1]);
                     break;
                 }
-                last = r;
-                var state = views.Catalog.Get(r, graph.Engine.JobVersions)!;
+                if (patterns.Length > 0 && !patterns.Any(p => p.IsMatch(refs[i]))) continue;
+                var state = views.Catalog.Get(refs[i], graph.Engine.JobVersions)!;
                 if (statuses.Count > 0 && !statuses.Contains(state.Status)) continue;
                 response.Partitions.Add(ApiMessages.Partition(state, graph.Engine.Lookup));
             }
