@@ -57,7 +57,9 @@ public sealed class GraphServer : IAsyncDisposable
             builder.Logging.ClearProviders();
             if (logging is not null) logging(builder.Logging);
             else builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information)
-                .AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
+                .AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning)
+                // A failed start is reported once, by the caller, in one line.
+                .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None).AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
             builder.WebHost.ConfigureKestrel(kestrel =>
@@ -94,7 +96,16 @@ public sealed class GraphServer : IAsyncDisposable
             app.UseMiddleware<ProblemDetailsMiddleware>();
             app.MapGrpcService<GraphApi>();
             OpsEndpoints.Map(app);
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException)
+            {
+                // A port in use, an https address without a certificate: Kestrel's message says which.
+                await app.DisposeAsync();
+                throw new ServiceStartException($"cannot listen on {string.Join(", ", listen.Select(l => l.Url))}: {e.Message}", e);
+            }
             return new GraphServer(app);
         }
         catch

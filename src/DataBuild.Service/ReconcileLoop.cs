@@ -28,16 +28,20 @@ public sealed class ReconcileLoop(GraphState graph, ServiceOptions options, ILog
         var cursor = 0L;
         var lastPass = DateTimeOffset.MinValue;
         var wantsCreated = new EventFilter();
+        var wanted = false;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 var (newWants, next) = await Task.Run(() => WantsCreatedSince(cursor, wantsCreated), stoppingToken);
                 cursor = next;
+                // Kept until a pass can start: with every pass busy, a new want waits for the first to end.
+                wanted |= newWants;
                 _passes.RemoveAll(p => p.IsCompleted);
                 var due = DateTimeOffset.UtcNow - lastPass >= options.ReconcileInterval && _passes.Count == 0;
-                if ((newWants || due) && _passes.Count < MaxConcurrentPasses)
+                if ((wanted || due) && _passes.Count < MaxConcurrentPasses)
                 {
+                    wanted = false;
                     lastPass = DateTimeOffset.UtcNow;
                     _passes.Add(Task.Run(() => PassAsync(stoppingToken), stoppingToken));
                 }

@@ -69,7 +69,7 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
     }
 
     [Fact]
-    public void Published_folder_builds_partitions_from_another_directory_with_the_runtime_but_no_sdk()
+    public async Task Published_folder_builds_partitions_from_another_directory_with_the_runtime_but_no_sdk()
     {
         DotNet.Run("dotnet", graph.GraphDirectory, ["publish", "--disable-build-servers", "-o", graph.Folder.Combine("publish")]).Succeeded();
         // Moved away from everything it was built from: the manifest must hold relative paths only.
@@ -97,10 +97,10 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
         Assert.True(File.Exists(Path.Combine(deployed, ".databuild", "bel.sqlite")));
 
         // The published folder also runs the service: the ASP.NET Core shared framework is found beside the runtime.
-        ServeAnswers(Path.Combine(deployed, "databuild"), elsewhere, environment, "/api/v1/partitions/words/5", "PARTITION_AVAILABLE");
+        await ServeAnswers(Path.Combine(deployed, "databuild"), elsewhere, environment, "/api/v1/partitions/words/5", "PARTITION_AVAILABLE");
     }
 
-    private static void ServeAnswers(string databuild, string workingDirectory, Dictionary<string, string?> environment, string path, string expected)
+    private static async Task ServeAnswers(string databuild, string workingDirectory, Dictionary<string, string?> environment, string path, string expected)
     {
         var info = new System.Diagnostics.ProcessStartInfo(databuild) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "serve", "--urls", "http://127.0.0.1:0" }) info.ArgumentList.Add(arg);
@@ -110,10 +110,15 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
         try
         {
             string? line;
-            while ((line = serve.StandardOutput.ReadLine()) is not null && !line.Contains("listening on ", StringComparison.Ordinal)) { }
-            Assert.True(line is not null, $"databuild serve did not start: {stderr.Result}");
-            using var http = new HttpClient { BaseAddress = new Uri(line[(line.IndexOf("listening on ", StringComparison.Ordinal) + 13)..].Trim()) };
-            Assert.Contains(expected, http.GetStringAsync(path).Result);
+            using var startup = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while ((line = await serve.StandardOutput.ReadLineAsync(startup.Token)) is not null && !line.Contains("listening on ", StringComparison.Ordinal)) { }
+            Assert.True(line is not null, $"databuild serve did not start: {await stderr}");
+            using var http = new HttpClient
+            {
+                BaseAddress = new Uri(line[(line.IndexOf("listening on ", StringComparison.Ordinal) + 13)..].Trim()),
+                Timeout = TimeSpan.FromSeconds(30),
+            };
+            Assert.Contains(expected, await http.GetStringAsync(path));
         }
         finally
         {

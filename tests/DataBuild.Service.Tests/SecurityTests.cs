@@ -66,6 +66,7 @@ public sealed class SecurityTests : IDisposable
     [Theory]
     [InlineData("/api/v1/events?pattern=a/{x", "pattern[0]")]
     [InlineData("/api/v1/events?limit=5000", "limit")]
+    [InlineData("/api/v1/events?since=abc", "since")]
     [InlineData("/api/v1/events?wait=61", "wait")]
     [InlineData("/api/v1/partitions?pageSize=0&pageToken=%25%25", "pageToken")]
     [InlineData("/api/v1/runs/..%2F..%2Fetc%2Fpasswd/log", "jobRunId")]
@@ -95,6 +96,17 @@ public sealed class SecurityTests : IDisposable
         var (exitCode, _, stderr) = _graph.Cli("serve", "--urls", "http://0.0.0.0:0");
         Assert.Equal(2, exitCode);
         Assert.Contains("--token-file", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
+    public void A_port_already_in_use_is_reported_in_one_line()
+    {
+        using var first = ServiceProcess.Start(_graph);
+        var (exitCode, stdout, stderr) = _graph.Cli("serve", "--urls", first.BaseAddress.ToString().TrimEnd('/'));
+        Assert.Equal(2, exitCode);
+        Assert.DoesNotContain("   at ", stdout);
+        Assert.Contains($"cannot listen on {first.BaseAddress.ToString().TrimEnd('/')}", stderr);
         Assert.DoesNotContain("   at ", stderr);
     }
 

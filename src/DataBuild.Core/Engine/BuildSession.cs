@@ -182,7 +182,15 @@ internal sealed class BuildSession
                 if (_running.Count >= _options.Parallelism) return;
                 if (task.Job.MaxConcurrency is { } max && _runningPerJob.GetValueOrDefault(task.Job.Label) >= max) continue;
                 if (!TakeSharedSlot()) return;
-                if (!Start(task, cancellationToken)) _options.SharedSlots?.Return();
+                var launched = false;
+                try
+                {
+                    launched = Start(task, cancellationToken);
+                }
+                finally
+                {
+                    if (!launched) _options.SharedSlots?.Return();
+                }
             }
         }
     }
@@ -219,6 +227,11 @@ internal sealed class BuildSession
             }
             _writes.Flush();
             return false;
+        }
+        catch when (_options.SharedSlots is { } slots)
+        {
+            foreach (var _ in starts) slots.Return();
+            throw;
         }
         foreach (var start in starts) Launch(start, cancellationToken);
         return true;

@@ -22,6 +22,11 @@ internal sealed class ProblemDetailsMiddleware(RequestDelegate next)
             await next(context);
             return;
         }
+        if (QueryProblem(context.Request.Query) is { } bad)
+        {
+            await WriteAsync(context, StatusCodes.Status400BadRequest, $"{bad.Field}: {bad.Why}", bad.Field);
+            return;
+        }
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;
@@ -57,6 +62,20 @@ internal sealed class ProblemDetailsMiddleware(RequestDelegate next)
         context.Response.ContentType = ContentType;
         context.Response.ContentLength = null;
         await context.Response.WriteAsync(problem.ToJsonString(), context.RequestAborted);
+    }
+
+    private static readonly string[] IntegerParameters = ["since", "limit", "wait", "pageSize", "offset"];
+
+    // Checked before transcoding, whose own message for a value it cannot read does not name the parameter.
+    private static (string Field, string Why)? QueryProblem(IQueryCollection query)
+    {
+        foreach (var name in IntegerParameters)
+            foreach (var value in query[name])
+                if (!long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
+                    return (name, $"'{value}' is not a whole number");
+        foreach (var value in query["all"])
+            if (value is not ("true" or "false")) return ("all", $"'{value}' is not true or false");
+        return null;
     }
 
     // The transcoded error body is google.rpc.Status as JSON: {"code":3,"message":"…","details":[]}.
