@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using DataBuild.Events.Storage;
 using DataBuild.Proto;
+using DataBuild.Storage.Sqlite;
 using DataBuild.Views;
 
 namespace DataBuild.Benchmarks;

@@ -1,4 +1,7 @@
 using DataBuild.Events;
+using DataBuild.Events.Storage;
+using DataBuild.Storage.Postgres;
+using DataBuild.Storage.Sqlite;
 using Npgsql;
 
 namespace DataBuild.Benchmarks;
@@ -17,6 +20,9 @@ internal sealed class ScratchLog : IDisposable
 
     private readonly string _folder;
     private readonly Action _drop;
+
+    // Here rather than in Main: BenchmarkDotNet runs each benchmark in a process of its own making.
+    static ScratchLog() => EventStorage.Register(SqliteStorageProvider.Instance, PostgresStorageProvider.Instance);
 
     private ScratchLog(string folder, IEventStorage storage, Action drop)
     {

@@ -1,6 +1,14 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using DataBuild.Cli;
+using DataBuild.Cli.Commands;
+using DataBuild.Events;
+using DataBuild.Events.Storage;
+using DataBuild.Storage.Postgres;
+using DataBuild.Storage.Sqlite;
+
+// The backends this command offers besides Core's file: log; --bel picks one by its URI's scheme.
+EventStorage.Register(SqliteStorageProvider.Instance, PostgresStorageProvider.Instance);
 
 var root = CliApp.CreateRootCommand();
 var parse = root.Parse(args);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -12,13 +11,9 @@ namespace DataBuild.Cli.Tests;
 /// </summary>
 public sealed class GraphFixture : IDisposable
 {
-    public GraphFixture()
-    {
-        Folder = Path.Combine(Path.GetTempPath(), "databuild-cli-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Folder);
-    }
+    private readonly TempFolder _folder = new();
 
-    public string Folder { get; }
+    public string Folder => _folder.Path;
 
     public static string CliDll => Path.Combine(AppContext.BaseDirectory, "databuild.dll");
 
@@ -47,10 +42,7 @@ public sealed class GraphFixture : IDisposable
             *) echo "unknown verb $verb" >&2; exit 2;;
             esac
             """;
-        var path = Path.Combine(Folder, "jobs", name + ".sh");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, script.Replace("\r\n", "\n"));
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        _folder.Write($"jobs/{name}.sh", script, executable: true);
         return $"jobs/{name}.sh";
     }
 
@@ -115,11 +107,8 @@ public sealed class GraphFixture : IDisposable
     /// <summary>Starts the CLI in the graph folder without waiting.</summary>
     public Process Start(params string[] args) => Start(null, args);
 
-    public CliResult RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args)
-    {
-        using var process = Start(environment, args);
-        return Collect(process);
-    }
+    public ProcessResult RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        ProcessRun.Run("dotnet", Folder, [CliDll, .. args], environment.ToDictionary(e => e.Key, e => (string?)e.Value), timeout: TimeSpan.FromMinutes(2));
 
     public Process StartWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) => Start(environment, args);
 
@@ -140,13 +129,10 @@ public sealed class GraphFixture : IDisposable
     }
 
     /// <summary>Runs the CLI to the end.</summary>
-    public CliResult Run(params string[] args)
-    {
-        using var process = Start(args);
-        return Collect(process);
-    }
+    public ProcessResult Run(params string[] args) => ProcessRun.Run("dotnet", Folder, [CliDll, .. args], timeout: TimeSpan.FromMinutes(2));
 
-    public static CliResult Collect(Process process, TimeSpan? timeout = null)
+    /// <summary>Collects a CLI started with <see cref="Start(string[])"/>, which a test steers while it runs (signals, a second CLI beside it).</summary>
+    public static ProcessResult Collect(Process process, TimeSpan? timeout = null)
     {
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -156,7 +142,7 @@ public sealed class GraphFixture : IDisposable
             process.Kill(entireProcessTree: true);
             throw new TimeoutException("databuild did not finish in time");
         }
-        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result, stdout.Result + stderr.Result, $"databuild {string.Join(' ', process.StartInfo.ArgumentList.Skip(1))}");
     }
 
     public JsonNode Json(params string[] args)
@@ -185,23 +171,5 @@ public sealed class GraphFixture : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A killed job may still hold a file for a moment; the temp folder is cleaned by the OS.
-        }
-    }
-}
-
-public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
-{
-    public override string ToString() => new StringBuilder()
-        .AppendLine($"exit code {ExitCode}")
-        .AppendLine("--- stdout").AppendLine(Stdout)
-        .AppendLine("--- stderr").AppendLine(Stderr).ToString();
+    public void Dispose() => _folder.Dispose();
 }

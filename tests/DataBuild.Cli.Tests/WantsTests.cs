@@ -32,7 +32,7 @@ public class WantsTests : IDisposable
         ("b", [graph.WriteJob("b", execBody: NeedsAtRunTime("c"))], ["b/{n}"], null),
         ("c", [graph.WriteJob("c", execBody: SlowExec)], ["c/{n}"], null));
 
-    private static string Id(CliResult created) => JsonNode.Parse(created.Stdout)!["wantId"]!.GetValue<string>();
+    private static string Id(ProcessResult created) => JsonNode.Parse(created.Stdout)!["wantId"]!.GetValue<string>();
 
     private string Want(params string[] args)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using Xunit.Sdk;
 
@@ -23,42 +22,14 @@ internal sealed record ExampleJob(string FileName, IReadOnlyList<string> Leading
     // The dotnet CLI tells its children which host runs them; a bare "dotnet" is the fallback outside it.
     private static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
 
-    public async Task<ProcessResult> RunAsync(IEnumerable<string> args, string stdin, IReadOnlyDictionary<string, string> environment)
+    public Task<ProcessResult> RunAsync(IEnumerable<string> args, string stdin, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo(FileName)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in LeadingArguments.Concat(args)) start.ArgumentList.Add(argument);
-        foreach (var name in start.Environment.Keys.Where(name => name.StartsWith("DATABUILD_", StringComparison.Ordinal)).ToList())
-            start.Environment.Remove(name);
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {FileName}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.StandardInput.WriteAsync(stdin);
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // A job may exit without reading its stdin (a usage error, say); its exit code tells the story.
-        }
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{FileName} {string.Join(' ', start.ArgumentList)} ran for over a minute");
-        }
-        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+        // Only the variables a graph sets: none the test host happens to have.
+        var variables = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(name => name.StartsWith("DATABUILD_", StringComparison.Ordinal))
+            .ToDictionary(name => name, _ => (string?)null);
+        foreach (var (name, value) in environment) variables[name] = value;
+        return ProcessRun.RunAsync(FileName, Environment.CurrentDirectory, [.. LeadingArguments, .. args], variables, stdin, TimeSpan.FromMinutes(1));
     }
 }
 

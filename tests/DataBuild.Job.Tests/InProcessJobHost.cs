@@ -18,7 +18,7 @@ internal static class InProcessJobHost
         try
         {
             var exitCode = JobHost.Run(args, job);
-            return new ProcessResult(exitCode, stdout.ToString(), stderr.ToString());
+            return new ProcessResult(exitCode, stdout.ToString(), stderr.ToString(), $"{stdout}{stderr}", $"in-process job {string.Join(' ', args)}");
         }
         finally
         {

@@ -2,9 +2,9 @@ namespace DataBuild.Job.Tests;
 
 public sealed class PublicApiTests
 {
-    // The generated schema types must stay internal: a project referencing Core and DataBuild.Job would
-    // otherwise see two public DataBuild.Proto.JobConfig types and fail to compile. This test project is
-    // such a project; this test names the rule.
+    // The library adds the job-facing API and nothing else: the schema and the pattern implementation are
+    // DataBuild.Contracts', compiled once, so a project referencing Core and DataBuild.Job (this test project is
+    // one) sees one DataBuild.Proto.JobConfig. A second copy here would fail such a project's compile.
     [Fact]
     public void The_library_exports_only_its_own_small_api()
     {
@@ -22,6 +22,19 @@ public sealed class PublicApiTests
             "DataBuild.Job.RefPattern",
             "DataBuild.Job.RunConfig",
         ], exported);
+    }
+
+    [Fact]
+    public void The_schema_and_the_ref_patterns_come_from_the_contracts_assembly_alone()
+    {
+        var contracts = typeof(DataBuild.Refs.PartitionPattern).Assembly;
+
+        Assert.Equal("DataBuild.Contracts", contracts.GetName().Name);
+        Assert.Same(contracts, typeof(DataBuild.Proto.JobConfig).Assembly);
+        Assert.Contains(contracts.GetName().Name, typeof(JobHost).Assembly.GetReferencedAssemblies().Select(a => a.Name));
+        Assert.All(contracts.GetExportedTypes(), type => Assert.True(type.Namespace is "DataBuild.Proto" or "DataBuild.Refs", type.FullName));
+        // RefPattern is the job-facing name of the graph's own pattern, not a second implementation.
+        Assert.Equal("reviews/date={date}", new RefPattern("reviews/date={date}").Pattern.Text);
     }
 
     [Fact]

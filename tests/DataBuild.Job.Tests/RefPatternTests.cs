@@ -25,6 +25,8 @@ public sealed class RefPatternTests
     [InlineData("a.b+c", "a.b+c", true)]
     [InlineData("a.b+c", "aXbbc", false)]
     [InlineData("reviews", "reviews/date=1", false)]
+    [InlineData("a*b", "ab\n", false)]
+    [InlineData("logs/**", "logs/a\nb", true)]
     public void IsMatch_follows_the_pattern_syntax(string pattern, string partitionRef, bool matches)
     {
         Assert.Equal(matches, new RefPattern(pattern).IsMatch(partitionRef));

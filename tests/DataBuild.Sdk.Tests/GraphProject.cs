@@ -23,9 +23,9 @@ public static class GraphProject
     /// <summary>A project file whose body (items, properties) is <paramref name="body"/>.</summary>
     public static string FromSource(string body) => $"""
         <Project>
-        {Repository.SdkPropsImport}
+        {SdkFromSource.PropsImport}
         {body}
-        {Repository.SdkTargetsImport}
+        {SdkFromSource.TargetsImport}
         </Project>
         """;
 }

@@ -25,6 +25,10 @@ public class PackageTests : IDisposable
             Assert.Contains("tools/net10.0/DataBuild.Tasks.deps.json", entries);
             Assert.Contains("tools/net10.0/databuild.dll", entries);
             Assert.Contains("tools/net10.0/runtimes/linux-x64/native/libe_sqlite3.so", entries);
+            Assert.Contains("tools/net10.0/DataBuild.Storage.Sqlite.dll", entries);
+            Assert.Contains("tools/net10.0/DataBuild.Storage.Postgres.dll", entries);
+            using (var tasksDeps = new StreamReader(zip.GetEntry("tools/net10.0/DataBuild.Tasks.deps.json")!.Open()))
+                Assert.DoesNotContain("DataBuild.Storage", tasksDeps.ReadToEnd());
             Assert.DoesNotContain(entries, e => Path.GetFileName(e).StartsWith("Microsoft.Build", StringComparison.Ordinal));
             using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec")).Open());
             Assert.Contains("<packageType name=\"MSBuildSdk\" />", nuspec.ReadToEnd());

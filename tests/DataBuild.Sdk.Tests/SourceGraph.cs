@@ -28,7 +28,7 @@ public sealed class SourceGraph : IDisposable
         _folder.Write("words/Program.cs", WordsJob);
         _folder.Write("graph/Graph.csproj", $$"""
             <Project>
-            {{Repository.SdkPropsImport}}
+            {{SdkFromSource.PropsImport}}
               <PropertyGroup>
                 <DataBuildEnvironment>DATA_DIR={{DataDirectory}}</DataBuildEnvironment>
               </PropertyGroup>
@@ -36,7 +36,7 @@ public sealed class SourceGraph : IDisposable
                 <DataBuildJob Include="letters" Command="jobs/letters.sh" Outputs="letters/{n}" Retries="1" />
                 <DataBuildJob Include="words" Project="../words/Words.csproj" Outputs="words/{n}" TimeoutSeconds="120" Version="1" />
               </ItemGroup>
-            {{Repository.SdkTargetsImport}}
+            {{SdkFromSource.TargetsImport}}
             </Project>
             """);
         DotNet.Build(GraphDirectory).Succeeded();

@@ -64,7 +64,7 @@ public sealed class EventsTests : IDisposable
 
     private long LastIndex()
     {
-        using var storage = DataBuild.Events.EventStorage.Open("sqlite:.databuild/bel.sqlite", _graph.Folder);
+        using var storage = new DataBuild.Storage.Sqlite.SqliteEventStorage(Path.Combine(_graph.Folder, ".databuild", "bel.sqlite"));
         return storage.List(0, new EventFilter(), int.MaxValue).Events.Last().Index;
     }
 

@@ -16,7 +16,7 @@ public sealed class DailySummariesJobTests : IDisposable
 
     public DailySummariesJobTests()
     {
-        _data = new DataFolder(_folder.File("data"));
+        _data = new DataFolder(_folder.Combine("data"));
     }
 
     public void Dispose() => _folder.Dispose();

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace PodcastReviews.Tests;
 
 /// <summary>
@@ -13,15 +10,15 @@ namespace PodcastReviews.Tests;
 /// </summary>
 public sealed class GraphFolder : IDisposable
 {
+    private readonly TempFolder _folder = new();
+
     public GraphFolder()
     {
-        Folder = Path.Combine(Path.GetTempPath(), "podcast-reviews-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Folder);
         SampleGraph.WriteManifest(Folder);
         WriteDotnetShim();
     }
 
-    public string Folder { get; }
+    public string Folder => _folder.Path;
 
     /// <summary>Where the jobs put partitions when <c>PODCAST_DATA_DIR</c> is unset: <c>data</c> beside the graph.</summary>
     public string DataFolder => Path.Combine(Folder, "data");
@@ -33,32 +30,14 @@ public sealed class GraphFolder : IDisposable
 
     private string CallsLog => Path.Combine(Folder, "calls.log");
 
-    public CliResult Databuild(params string[] args)
-    {
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "databuild"))
+    public ProcessResult Databuild(params string[] args) =>
+        ProcessRun.Run(Path.Combine(AppContext.BaseDirectory, "databuild"), Folder, args, new Dictionary<string, string?>
         {
-            WorkingDirectory = Folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        info.Environment["PATH"] = ShimFolder + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
-        // The jobs' defaults are under test: whatever the machine has set must not leak in.
-        info.Environment.Remove("PODCAST_DATA_DIR");
-        info.Environment.Remove("PODCAST_SOURCE");
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"databuild {string.Join(' ', args)} did not finish in two minutes");
-        }
-        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
-    }
+            ["PATH"] = ShimFolder + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+            // The jobs' defaults are under test: whatever the machine has set must not leak in.
+            ["PODCAST_DATA_DIR"] = null,
+            ["PODCAST_SOURCE"] = null,
+        }, timeout: TimeSpan.FromMinutes(2));
 
     /// <summary>Every job process started so far, in start order.</summary>
     public IReadOnlyList<JobCall> Calls() => File.Exists(CallsLog)
@@ -78,29 +57,16 @@ public sealed class GraphFolder : IDisposable
         return files;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A job killed by a failing test may hold a file a moment longer; the OS cleans temp folders.
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     private void WriteDotnetShim()
     {
-        Directory.CreateDirectory(ShimFolder);
-        var shim = Path.Combine(ShimFolder, "dotnet");
-        File.WriteAllText(shim, $$"""
+        _folder.Write(Path.Combine("shim", "dotnet"), $$"""
             #!/usr/bin/env bash
             echo "$(basename "$1" .dll) ${*:2}" >> '{{CallsLog}}'
             exec '{{RealDotnet.Value}}' "$@"
 
-            """.Replace("\r\n", "\n"));
-        File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            """, executable: true);
     }
 
     // The dotnet running these tests; the SDK sets DOTNET_HOST_PATH for the processes it starts.
@@ -113,11 +79,3 @@ public sealed class GraphFolder : IDisposable
 
 /// <summary>One job process: its project (the dll's name), its verb, and the refs it was given (configure only).</summary>
 public sealed record JobCall(string Project, string Verb, IReadOnlyList<string> Refs);
-
-public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
-{
-    public override string ToString() => new StringBuilder()
-        .AppendLine($"exit code {ExitCode}")
-        .AppendLine("--- stdout").AppendLine(Stdout)
-        .AppendLine("--- stderr").AppendLine(Stderr).ToString();
-}

@@ -12,7 +12,7 @@ public sealed class PartitionFilesTests : IDisposable
     [Fact]
     public async Task A_summary_is_written_as_indented_json_with_plain_apostrophes_and_newline_line_ends()
     {
-        var path = _folder.File("daily_summaries/category=comedy/date=2020-01-01");
+        var path = _folder.Combine("daily_summaries/category=comedy/date=2020-01-01");
         var summary = new DailySummary("comedy", "2020-01-01", 3, 4.5m, [new PhraseCount("can't wait", 2, 2)]);
 
         await PartitionFiles.WriteAsync(path, summary, CancellationToken.None);
@@ -26,7 +26,7 @@ public sealed class PartitionFilesTests : IDisposable
     [Fact]
     public async Task Records_round_trip_through_json_lines_one_per_line()
     {
-        var path = _folder.File("reviews/date=2020-01-01");
+        var path = _folder.Combine("reviews/date=2020-01-01");
         Review[] reviews =
         [
             new("p1", "Love it!", "The hosts are \"funny\".", 5, "2020-01-01T08:00:00Z"),

@@ -20,9 +20,9 @@ public sealed class RawReviewsTests : IDisposable
     public async Task Each_day_and_every_podcast_read_back_from_the_generated_database_are_the_generators()
     {
         var sample = ReviewGenerator.Generate(new GeneratorSettings());
-        await BuildRawAsync(_folder.File("data"));
+        await BuildRawAsync(_folder.Combine("data"));
 
-        using var reader = new RawReviewsReader(_folder.File("data/raw/reviews"));
+        using var reader = new RawReviewsReader(_folder.Combine("data/raw/reviews"));
 
         Assert.Equal(sample.Reviews.Where(r => r.CreatedAt.StartsWith("2020-01-02T", StringComparison.Ordinal)), reader.ReviewsOn("2020-01-02"));
         Assert.Empty(reader.ReviewsOn("2019-12-31"));
@@ -34,21 +34,21 @@ public sealed class RawReviewsTests : IDisposable
     [Fact]
     public async Task A_raw_database_given_as_the_source_is_copied_byte_for_byte()
     {
-        await BuildRawAsync(_folder.File("generated"));
-        var source = _folder.File("source.sqlite");
-        File.Copy(_folder.File("generated/raw/reviews"), source);
+        await BuildRawAsync(_folder.Combine("generated"));
+        var source = _folder.Combine("source.sqlite");
+        File.Copy(_folder.Combine("generated/raw/reviews"), source);
 
-        await BuildRawAsync(_folder.File("copied"), source);
+        await BuildRawAsync(_folder.Combine("copied"), source);
 
-        Assert.Equal(await File.ReadAllBytesAsync(_folder.File("generated/raw/reviews")), await File.ReadAllBytesAsync(_folder.File("copied/raw/reviews")));
+        Assert.Equal(await File.ReadAllBytesAsync(_folder.Combine("generated/raw/reviews")), await File.ReadAllBytesAsync(_folder.Combine("copied/raw/reviews")));
     }
 
     [Fact]
     public async Task A_database_laid_out_like_the_public_data_set_drops_in_as_the_source()
     {
-        var source = _folder.File("database.sqlite");
+        var source = _folder.Combine("database.sqlite");
         CreatePublicDataSetLookalike(source);
-        var data = _folder.File("data");
+        var data = _folder.Combine("data");
 
         await BuildRawAsync(data, source);
         await JobRuns.ExecuteAsync(new ExtractReviewsJob(), Config(data, "reviews/date=2018-04-24", Partitions.RawReviews));
@@ -64,12 +64,12 @@ public sealed class RawReviewsTests : IDisposable
     [Fact]
     public async Task A_source_that_does_not_exist_is_an_error_naming_it_and_nothing_is_written()
     {
-        var source = _folder.File("nowhere.sqlite");
+        var source = _folder.Combine("nowhere.sqlite");
 
-        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => BuildRawAsync(_folder.File("data"), source));
+        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => BuildRawAsync(_folder.Combine("data"), source));
 
         Assert.Contains(source, error.Message);
-        Assert.False(File.Exists(_folder.File("data/raw/reviews")));
+        Assert.False(File.Exists(_folder.Combine("data/raw/reviews")));
         Assert.False(File.Exists(source));
     }
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace PodcastReviews.Tests;
@@ -42,32 +40,15 @@ public class ReadmeCommandTests
         return readme[start..readme.IndexOf('\n', start)];
     }
 
-    private static (int ExitCode, string Output) RunShell(string command)
+    private static ProcessResult RunShell(string command)
     {
-        var info = new ProcessStartInfo("bash", ["-c", command])
-        {
-            WorkingDirectory = Repository.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
         // The test host's own MSBuild variables would leak into the child build; a user's shell has none.
-        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToArray())
-            info.Environment.Remove(name);
+        var environment = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(k => k, _ => (string?)null);
         // No MSBuild node may outlive the test holding its output open.
-        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        info.Environment["DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER"] = "1";
-        using var process = Process.Start(info)!;
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(6)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the README command did not finish in time:\n{output}");
-        }
-        process.WaitForExit();
-        return (process.ExitCode, output.ToString());
+        environment["MSBUILDDISABLENODEREUSE"] = "1";
+        environment["DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER"] = "1";
+        return ProcessRun.Run("bash", Repository.Root, ["-c", command], environment, timeout: TimeSpan.FromMinutes(6));
     }
 }

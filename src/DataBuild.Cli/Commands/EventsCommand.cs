@@ -37,18 +37,8 @@ public static class EventsCommand
             var json = parse.GetValue(GlobalOptions.Json);
             var since = parse.GetValue(Since);
             if (parse.GetValue(Follow)) return await FollowAsync(workspace.Log.Storage, since, filter, json, cancellationToken);
-            var printed = 0;
-            while (printed < limit)
-            {
-                var page = workspace.Log.List(since, filter, Math.Min(1000, limit - printed));
-                foreach (var stored in page.Events)
-                {
-                    Console.WriteLine(json ? ToJson(stored) : Describe(stored));
-                    printed++;
-                }
-                since = page.NextSinceIndex;
-                if (!page.HasMore) break;
-            }
+            foreach (var stored in workspace.Log.ReadAll(since, filter, pageSize: Math.Min(1000, limit)).Take(limit))
+                Console.WriteLine(json ? ToJson(stored) : Describe(stored));
             return ExitCodes.Success;
         }));
         return command;

@@ -7,7 +7,7 @@ namespace DataBuild.Events;
 /// every backend treats repeated event ids the same way: an id already stored, or repeated within the
 /// batch, gets the index it already has.
 /// </summary>
-internal sealed class AppendPlan
+public sealed class AppendPlan
 {
     private AppendPlan(long[] indexes, List<BuildEvent> newEvents, long firstNewIndex)
     {

@@ -3,7 +3,7 @@ using DataBuild.Proto;
 namespace DataBuild.Events;
 
 /// <summary>The paging rules of <see cref="IEventStorage.List"/>, shared so every backend pages the same way.</summary>
-internal static class EventPaging
+public static class EventPaging
 {
     public static void ValidateArguments(long sinceIndex, EventFilter filter, int limit)
     {

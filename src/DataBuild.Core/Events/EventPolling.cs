@@ -8,7 +8,7 @@ namespace DataBuild.Events;
 /// <see cref="IEventStorage.WaitForEventsAsync"/> for backends that cannot announce appends: look for an
 /// event after the cursor every <see cref="Interval"/> until one is there or the timeout passes.
 /// </summary>
-internal static class EventPolling
+public static class EventPolling
 {
     /// <summary>Short enough that a follower feels live, long enough that an idle one costs next to nothing.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);

@@ -32,13 +32,12 @@ public static class StateMachines
     public static readonly IReadOnlyDictionary<JobStatus, JobStatus[]> JobRun =
         new Dictionary<JobStatus, JobStatus[]>
         {
-            [JobStatus.JobUnknown] = [JobStatus.JobScheduled, JobStatus.JobSkipped],
+            [JobStatus.JobUnknown] = [JobStatus.JobScheduled],
             [JobStatus.JobScheduled] = [JobStatus.JobRunning, JobStatus.JobFailed, JobStatus.JobCancelled],
             [JobStatus.JobRunning] = [JobStatus.JobCompleted, JobStatus.JobFailed, JobStatus.JobCancelled, JobStatus.JobMissingDeps],
             [JobStatus.JobCompleted] = [],
             [JobStatus.JobFailed] = [],
             [JobStatus.JobCancelled] = [],
-            [JobStatus.JobSkipped] = [],
             [JobStatus.JobMissingDeps] = [],
         };
 

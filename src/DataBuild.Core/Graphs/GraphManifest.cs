@@ -9,7 +9,6 @@ public sealed class GraphManifest
 {
     public const string FileName = "graph.json";
 
-    private readonly Dictionary<string, JobDefinition> _jobsByLabel;
 
     /// <summary>
     /// Builds and validates a manifest. Relative commands resolve against <paramref name="folder"/> (default:
@@ -30,7 +29,6 @@ public sealed class GraphManifest
         Folder = Path.GetFullPath(folder ?? Environment.CurrentDirectory);
         DeclaredWorkingDirectory = string.IsNullOrEmpty(workingDirectory) ? null : workingDirectory;
         WorkingDirectory = DeclaredWorkingDirectory is null ? Folder : Path.GetFullPath(Path.Combine(Folder, DeclaredWorkingDirectory));
-        _jobsByLabel = jobList.ToDictionary(j => j.Label, StringComparer.Ordinal);
     }
 
     public string Label { get; }
@@ -50,8 +48,6 @@ public sealed class GraphManifest
 
     /// <summary>The <c>workingDirectory</c> as declared (relative to <see cref="Folder"/> or absolute), or null.</summary>
     public string? DeclaredWorkingDirectory { get; }
-
-    public JobDefinition? FindJob(string label) => _jobsByLabel.GetValueOrDefault(label);
 
     /// <summary>The command to start <paramref name="job"/> with, its program resolved as <see cref="CommandPaths"/> explains.</summary>
     public IReadOnlyList<string> ResolveCommand(JobDefinition job) =>

@@ -1,6 +1,5 @@
 using DataBuild.Events;
 using DataBuild.Proto;
-using DataBuild.Wants;
 
 namespace DataBuild.Views;
 

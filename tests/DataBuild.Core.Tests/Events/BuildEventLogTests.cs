@@ -1,4 +1,5 @@
 using DataBuild.Events;
+using DataBuild.Events.Storage;
 using DataBuild.Proto;
 using DataBuild.Views;
 using static DataBuild.Events.NewEvent;

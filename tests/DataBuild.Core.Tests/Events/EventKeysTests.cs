@@ -1,4 +1,3 @@
-using DataBuild.Core.Tests.Storage;
 using DataBuild.Events;
 using DataBuild.Proto;
 

@@ -59,6 +59,17 @@ public class TransitionValidatorTests
     }
 
     [Fact]
+    public void A_skipped_job_run_is_refused_no_writer_records_one()
+    {
+        Apply(StartRequest(A));
+
+        var error = Assert.Throws<InvalidEventException>(() => Apply(Job(A, "run-1", "extract", [Part], JobStatus.JobSkipped)));
+
+        Assert.Equal("JOB_UNKNOWN", error.Current);
+        Assert.Equal("JOB_SKIPPED", error.Refused);
+    }
+
+    [Fact]
     public void A_refused_batch_leaves_no_trace()
     {
         Apply(StartRequest(A));

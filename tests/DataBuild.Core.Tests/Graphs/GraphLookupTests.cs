@@ -75,12 +75,12 @@ public class GraphLookupTests
     }
 
     [Fact]
-    public void The_result_converts_to_the_schema_response()
+    public void The_result_lists_each_job_once_in_label_order_with_its_refs()
     {
-        var response = Podcasts.Lookup(["reviews/date=2020-01-01", "static/podcasts"]).ToProto();
+        var result = Podcasts.Lookup(["reviews/date=2020-01-01", "static/podcasts"]);
 
-        Assert.Equal(["extract_reviews", "static"], response.TaskRefs.Select(t => t.Job.Label));
-        Assert.Equal(["reviews/date=2020-01-01"], response.TaskRefs[0].Outputs.Select(o => o.Str));
+        Assert.Equal(["extract_reviews", "static"], result.Jobs.Select(j => j.Job.Label));
+        Assert.Equal(["reviews/date=2020-01-01"], result.Jobs[0].Refs);
     }
 
     [Fact]

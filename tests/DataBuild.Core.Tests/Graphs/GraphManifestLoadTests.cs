@@ -32,8 +32,7 @@ public class GraphManifestLoadTests
         Assert.Equal(600, extract.TimeoutSeconds);
         Assert.Equal(4, extract.MaxConcurrency);
         Assert.Equal("1", extract.Version);
-        Assert.Same(manifest.Jobs[1], manifest.FindJob("daily_summaries"));
-        Assert.Null(manifest.FindJob("nope"));
+        Assert.Equal("daily_summaries", manifest.Jobs[1].Label);
     }
 
     [Fact]
@@ -42,7 +41,7 @@ public class GraphManifestLoadTests
         using var folder = new TempFolder();
         folder.Write("graph.json", PodcastReviews);
 
-        var summaries = GraphManifest.Load(folder.Path).FindJob("daily_summaries")!;
+        var summaries = GraphManifest.Load(folder.Path).Jobs.Single(j => j.Label == "daily_summaries");
 
         Assert.Equal(0, summaries.Retries);
         Assert.Null(summaries.TimeoutSeconds);

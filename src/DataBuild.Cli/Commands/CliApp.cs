@@ -1,0 +1,30 @@
+using System.CommandLine;
+
+namespace DataBuild.Cli.Commands;
+
+public static class CliApp
+{
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand(
+            "databuild: build data partitions. Ask for partitions; DataBuild finds the jobs that produce them and their " +
+            "upstreams, skips what exists, builds the rest in parallel and records every step in the Build Event Log.\n\n" +
+            "Exit codes: 0 success, 1 build failed, 2 bad usage or input, 130 interrupted (Ctrl-C).")
+        {
+            GlobalOptions.Graph,
+            GlobalOptions.Bel,
+            GlobalOptions.Json,
+            BuildCommand.Create(),
+            AnalyzeCommand.Create(),
+            StatusCommand.Create(),
+            EventsCommand.Create(),
+            RunsCommand.Create(),
+            LogsCommand.Create(),
+            WantCommand.Create(),
+            WantsCommand.Create(),
+            ReconcileCommand.Create(),
+            ServeCommand.Create(),
+        };
+        return root;
+    }
+}
