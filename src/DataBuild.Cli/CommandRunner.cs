@@ -17,14 +17,20 @@ public static class CommandRunner
     /// left out of its views and warned about on stderr, unless <paramref name="warnSkippedEvents"/> is false
     /// (for a command that reports them itself).
     /// </summary>
-    public static async Task<int> RunAsync(ParseResult parse, Func<GraphWorkspace, Task<int>> action, bool warnSkippedEvents = true)
+    public static Task<int> RunAsync(ParseResult parse, Func<GraphWorkspace, Task<int>> action, bool warnSkippedEvents = true) => RunAsync(async () =>
+    {
+        using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel),
+            onNote: note => Console.Error.WriteLine($"databuild: {note}"));
+        using var warnings = warnSkippedEvents ? new SkippedEventWarnings(workspace) : null;
+        return await action(workspace);
+    });
+
+    /// <summary>Runs a command that opens the graph itself, with the same mapping of failures to messages and exit codes.</summary>
+    public static async Task<int> RunAsync(Func<Task<int>> action)
     {
         try
         {
-            using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel),
-                onNote: note => Console.Error.WriteLine($"databuild: {note}"));
-            using var warnings = warnSkippedEvents ? new SkippedEventWarnings(workspace) : null;
-            return await action(workspace);
+            return await action();
         }
         catch (Exception e) when (IsBadInput(e))
         {

@@ -35,5 +35,8 @@ public sealed record BuildOptions
     /// <summary>A job run stopped by a timeout or cancellation gets SIGTERM, then SIGKILL once this has passed.</summary>
     public TimeSpan KillGrace { get; init; } = DataBuild.Execution.ProcessRunner.DefaultKillGrace;
 
+    /// <summary>A limit shared with other builds in this process; each job run also takes one of its slots.</summary>
+    public JobSlots? SharedSlots { get; init; }
+
     public TimeSpan Lease => HeartbeatInterval * 3;
 }

@@ -116,10 +116,23 @@ internal sealed class BuildRecorder(string id, GroupCommit writes)
         if (open.Length > 0) writes.Append(open.Select(p => SetPartition(p, status, message: message)).ToList());
     }
 
-    /// <summary>The partitions this request failed or cancelled, sorted.</summary>
-    public string[] NotBuilt() =>
-        _partitions.Where(p => p.Value is PartitionStatus.PartitionFailed or PartitionStatus.PartitionCancelled)
-            .Select(p => p.Key).Order(StringComparer.Ordinal).ToArray();
+    /// <summary>How the request ended, with what it asked for, what it ran and the partitions it failed or cancelled (sorted).</summary>
+    public BuildResult Result(BuildRequestStatus status, string message, IReadOnlyList<string> requested, int jobRuns)
+    {
+        var result = new BuildResult
+        {
+            BuildRequestId = id,
+            Status = status,
+            JobRuns = jobRuns,
+            AlreadyAvailable = AlreadyAvailable,
+            Delegated = Delegated,
+            Message = message,
+        };
+        result.Requested.AddRange(requested);
+        result.FailedPartitions.AddRange(_partitions.Where(p => p.Value is PartitionStatus.PartitionFailed or PartitionStatus.PartitionCancelled)
+            .Select(p => p.Key).Order(StringComparer.Ordinal));
+        return result;
+    }
 
     private static PartitionManifest Manifest(AnalyzedTask task, JobRunOutcome outcome)
     {

@@ -19,8 +19,7 @@ internal sealed class BuildSession
     private readonly BuildOptions _options;
     private readonly JobRunner _runner;
     private readonly Delegation _delegation;
-    private readonly Dictionary<Task<JobRunOutcome>, AnalyzedTask> _running = [];
-    private readonly Dictionary<string, int> _runningPerJob = new(StringComparer.Ordinal);
+    private readonly RunningJobs _running;
     private GraphAnalysis _analysis = null!;
     private int _jobRuns;
 
@@ -31,6 +30,7 @@ internal sealed class BuildSession
         _build = new BuildContext(engine, options, progress);
         _runner = new JobRunner(engine.Graph, options.KillGrace);
         _delegation = new Delegation(_build);
+        _running = new RunningJobs(options);
     }
 
     private TaskBoard Board => _build.Board;
@@ -92,8 +92,10 @@ internal sealed class BuildSession
             StartReadyTasks(jobsStop);
             _build.Writes.Flush();
             if (!Board.HasWork) return;
-            var waits = _running.Keys.Cast<Task>().ToList();
+            var waits = _running.Runs.Cast<Task>().ToList();
             if (NextWakeUp() is { } delay) waits.Add(Task.Delay(delay, cancellationToken));
+            // Ready tasks held back by the shared limit start when another build returns a slot.
+            if (_running.WaitingForSharedSlot) waits.Add(_running.WhenSlotFreeAsync(cancellationToken));
             try
             {
                 await Task.WhenAny(waits);
@@ -102,7 +104,7 @@ internal sealed class BuildSession
             {
                 return;
             }
-            foreach (var finished in _running.Keys.Where(t => t.IsCompleted).ToArray())
+            foreach (var finished in _running.Runs.Where(t => t.IsCompleted).ToArray())
                 await RecordEndAsync(finished, cancellationToken);
             WakeWaitingTasks();
         }
@@ -134,6 +136,7 @@ internal sealed class BuildSession
     {
         // A task found already built by another build is done at once, which can make its dependents ready:
         // go round again until no task finishes that way.
+        _running.NewRound();
         var doneBefore = -1;
         while (doneBefore != Board.CountOf(TaskState.Done))
         {
@@ -141,9 +144,18 @@ internal sealed class BuildSession
             if (TryStartTogether(jobsStop)) continue;
             foreach (var task in Board.Ready.ToArray())
             {
-                if (_running.Count >= _options.Parallelism) return;
-                if (task.Job.MaxConcurrency is { } max && _runningPerJob.GetValueOrDefault(task.Job.Label) >= max) continue;
-                Start(task, jobsStop);
+                if (!_running.HasRoomFor(0)) return;
+                if (task.Job.MaxConcurrency is { } max && _running.RunningOf(task.Job.Label) >= max) continue;
+                if (!_running.TryTakeSlot()) return;
+                var launched = false;
+                try
+                {
+                    launched = Start(task, jobsStop);
+                }
+                finally
+                {
+                    if (!launched) _running.ReturnSlot();
+                }
             }
         }
     }
@@ -154,12 +166,13 @@ internal sealed class BuildSession
     private bool TryStartTogether(CancellationToken jobsStop)
     {
         var starts = new List<RunStart>();
-        var perJob = new Dictionary<string, int>(_runningPerJob, StringComparer.Ordinal);
+        var perJob = new Dictionary<string, int>(_running.PerJob, StringComparer.Ordinal);
         foreach (var task in Board.Ready)
         {
-            if (_running.Count + starts.Count >= _options.Parallelism) break;
+            if (!_running.HasRoomFor(starts.Count)) break;
             var label = task.Job.Label;
             if (task.Job.MaxConcurrency is { } max && perJob.GetValueOrDefault(label) >= max) continue;
+            if (!_running.TryTakeSlot()) break;
             perJob[label] = perJob.GetValueOrDefault(label) + 1;
             starts.Add(Recorder.Start(task, Board[task].Attempts + 1, _options.LogDirectory));
         }
@@ -172,15 +185,25 @@ internal sealed class BuildSession
         }
         catch (Exception e) when (e is PartitionAlreadyBuildingException or PartitionBuiltSinceException)
         {
-            foreach (var start in starts) Recorder.Undo(start);
+            foreach (var start in starts)
+            {
+                Recorder.Undo(start);
+                _running.ReturnSlot();
+            }
             _build.Writes.Flush();
             return false;
+        }
+        catch
+        {
+            foreach (var _ in starts) _running.ReturnSlot();
+            throw;
         }
         foreach (var start in starts) Launch(start, jobsStop);
         return true;
     }
 
-    private void Start(AnalyzedTask task, CancellationToken jobsStop)
+    // Returns false when the task did not launch a run: delegated, or found built elsewhere.
+    private bool Start(AnalyzedTask task, CancellationToken jobsStop)
     {
         var entry = Board[task];
         var start = Recorder.Start(task, entry.Attempts + 1, _options.LogDirectory);
@@ -195,7 +218,7 @@ internal sealed class BuildSession
             {
                 Recorder.Undo(start);
                 _delegation.Delegate(task);
-                return;
+                return false;
             }
             catch (PartitionBuiltSinceException)
             {
@@ -205,7 +228,7 @@ internal sealed class BuildSession
                 if (task.Outputs.All(_build.IsAvailable))
                 {
                     _delegation.FinishBuiltElsewhere(task, "built by another build after this one planned it");
-                    return;
+                    return false;
                 }
                 // Another build, batching its configs differently, built only some of these outputs: the
                 // job must still run for the rest, so it runs here, judged against the log as it is now.
@@ -213,6 +236,7 @@ internal sealed class BuildSession
             }
         }
         Launch(start, jobsStop);
+        return true;
     }
 
     private void Launch(RunStart start, CancellationToken jobsStop)
@@ -220,9 +244,8 @@ internal sealed class BuildSession
         var task = start.Task;
         Board[task].Attempts = start.Attempt;
         Board.Set(task, TaskState.Running);
-        _runningPerJob[task.Job.Label] = _runningPerJob.GetValueOrDefault(task.Job.Label) + 1;
         _jobRuns++;
-        _running[_runner.ExecAsync(task.Job, task.Config, task.Outputs, start.RunId, start.LogPath, jobsStop)] = task;
+        _running.Add(_runner.ExecAsync(task.Job, task.Config, task.Outputs, start.RunId, start.LogPath, jobsStop), task);
         _build.Progress.Report(BuildProgressKind.JobStarted, task, p =>
         {
             p.JobRunId = start.RunId;
@@ -233,9 +256,7 @@ internal sealed class BuildSession
 
     private async Task RecordEndAsync(Task<JobRunOutcome> finished, CancellationToken cancellationToken)
     {
-        var task = _running[finished];
-        _running.Remove(finished);
-        _runningPerJob[task.Job.Label]--;
+        var task = _running.Remove(finished);
         await RecordOutcomeAsync(task, await finished, cancellationToken);
     }
 
@@ -343,7 +364,7 @@ internal sealed class BuildSession
     // After a Ctrl-C: every run still going is being stopped; each is recorded as it ended.
     private async Task RecordRunningAsync(CancellationToken cancellationToken)
     {
-        foreach (var running in _running.Keys.ToArray())
+        foreach (var running in _running.Runs.ToArray())
         {
             await running;
             await RecordEndAsync(running, cancellationToken);
@@ -354,7 +375,7 @@ internal sealed class BuildSession
     // request, judged from what the log holds; if that fails too, the next build recovers it as lost.
     private async Task StopAfterStorageFailureAsync(Heartbeat heartbeat, IOException failure)
     {
-        await Task.WhenAll(_running.Keys);
+        await Task.WhenAll(_running.Runs);
         _running.Clear();
         await heartbeat.StopAsync();
         try
@@ -373,17 +394,6 @@ internal sealed class BuildSession
     {
         await heartbeat.StopAsync();
         _build.Writes.Append(NewEvent.Request(_build.Id, status, message: message));
-        var result = new BuildResult
-        {
-            BuildRequestId = _build.Id,
-            Status = status,
-            JobRuns = _jobRuns,
-            AlreadyAvailable = Recorder.AlreadyAvailable,
-            Delegated = Recorder.Delegated,
-            Message = message,
-        };
-        result.Requested.AddRange(_requested);
-        result.FailedPartitions.AddRange(Recorder.NotBuilt());
-        return result;
+        return Recorder.Result(status, message, _requested, _jobRuns);
     }
 }
