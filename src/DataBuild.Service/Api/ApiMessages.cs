@@ -47,20 +47,12 @@ internal static class ApiMessages
         }
     }
 
-    /// <summary>Adds what the run that last built the partition read, and what was last built from it.</summary>
+    /// <summary>Adds what the run that last built the partition read, and what was last built from it (Core's <see cref="Lineage"/>).</summary>
     public static void AddLineage(PartitionDetail detail, PartitionState state, BuildEventViews views)
     {
-        if (state.LastBuilt is { JobRunId.Length: > 0 } built && views.Runs.Get(built.JobRunId)?.Config is { } config)
-            detail.Upstreams.AddRange(config.Inputs);
-        var downstreams = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var run in views.Runs.All)
-        {
-            if (run.Status != JobStatus.JobCompleted || run.Config is null) continue;
-            if (!run.Config.Inputs.Any(i => i.PartitionRef?.Str == state.Ref)) continue;
-            foreach (var output in run.Targets)
-                if (views.Catalog.Get(output)?.LastBuilt?.JobRunId == run.JobRunId) downstreams.Add(output);
-        }
-        detail.Downstreams.AddRange(downstreams);
+        var lineage = Lineage.Of(views, state);
+        detail.Upstreams.AddRange(lineage.Upstreams);
+        detail.Downstreams.AddRange(lineage.Downstreams);
     }
 
     public static JobRunDetail Run(JobRunInfo run)
