@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using DataBuild.Engine;
 using DataBuild.Events;
 using DataBuild.Proto;
@@ -42,15 +41,8 @@ public sealed class LocalGraph(GraphWorkspace workspace) : IGraphAccess
         await log.CopyToAsync(output, cancellationToken);
     }
 
-    public async IAsyncEnumerable<StoredEvent> EventsAsync(long since, EventFilter filter, int limit, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        foreach (var stored in workspace.Log.ReadAll(since, filter, pageSize: Math.Min(1000, limit)).Take(limit))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return stored;
-        }
-        await Task.CompletedTask;
-    }
+    public IAsyncEnumerable<StoredEvent> EventsAsync(long since, EventFilter filter, int limit, CancellationToken cancellationToken) =>
+        workspace.Log.ReadAll(since, filter, pageSize: Math.Min(1000, limit)).Take(limit).ToAsyncEnumerable();
 
     public IAsyncEnumerable<StoredEvent> FollowAsync(long since, EventFilter filter, CancellationToken cancellationToken) =>
         workspace.Log.Storage.FollowAsync(since, filter, cancellationToken);

@@ -1,4 +1,3 @@
-using DataBuild.Events;
 using DataBuild.Proto;
 
 namespace DataBuild.Engine;
