@@ -25,6 +25,7 @@ export function startFollowing(from: number, onState: (live: boolean) => void): 
   if (started) return;
   started = true;
   since = from;
+  onState(true);
   void (async () => {
     let backoff = 1000;
     for (;;) {
