@@ -60,7 +60,8 @@ export const span = (startNanos: number, endNanos: number): string =>
 export const firstAndMore = (items: string[]): string =>
   items.length === 0 ? "" : items.length === 1 ? items[0]! : `${items[0]} + ${items.length - 1} more`;
 
-export const shortId = (id: string): string => id.slice(0, 8);
+/** The end of an id: ids are UUIDv7, whose first digits are a timestamp that ids made together share. */
+export const shortId = (id: string): string => `…${id.slice(-8)}`;
 
 /** A message line under a form or a section (role=status, so screen readers hear it). */
 export function notice(): { element: HTMLElement; show(content: Node | string, error?: boolean): void; clear(): void } {
