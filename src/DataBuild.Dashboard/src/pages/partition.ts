@@ -27,6 +27,8 @@ export function mountPartition(root: HTMLElement, route: Route): Page {
   const item = (term: string, value: Node | string): Node[] => [h("dt", {}, term), h("dd", {}, value)];
   const refItem = (r: string, note = ""): HTMLElement => h("li", {}, link(partitionHref(r), r), note ? h("span", { class: "muted" }, ` ${note}`) : null);
 
+  // Its own events, and its upstreams' (a rebuilt upstream makes it stale).
+  let lineage = new Set<string>();
   const refresh = coalesce(async () => {
     try {
       const p = await call<PartitionDetail>(`/api/v1/partitions/${refPath(ref)}`, { signal: life.abort.signal });
@@ -41,6 +43,7 @@ export function mountPartition(root: HTMLElement, route: Route): Page {
         ...(p.staleReason ? item("Stale because", p.staleReason) : []),
         ...(p.failedBuilds ? item("Failed builds in a row", String(p.failedBuilds)) : []));
       const ups = p.upstreams ?? [];
+      lineage = new Set(ups.map((u) => u.partitionRef.str));
       upstreams.replaceChildren(...(ups.length ? ups.map((u) => refItem(u.partitionRef.str, u.depType === "QUERY" ? "(query)" : "")) : [h("li", { class: "muted" }, "none")]));
       const downs = p.downstreams ?? [];
       downstreams.replaceChildren(...(downs.length ? downs.map((d) => refItem(d)) : [h("li", { class: "muted" }, "none")]));
@@ -50,7 +53,7 @@ export function mountPartition(root: HTMLElement, route: Route): Page {
   }, 100);
   life.add(refresh.stop);
   life.events((events) => {
-    if (events.some((e) => refsOf(e).includes(ref))) refresh.run();
+    if (events.some((e) => refsOf(e).some((r) => r === ref || lineage.has(r)))) refresh.run();
   });
   refresh.run();
   return life;
