@@ -20,7 +20,7 @@ public static class ServeCommand
 
     private static readonly Option<string?> TokenFile = new("--token-file")
     {
-        Description = "A file holding a bearer token: every call but /healthz and /readyz must send 'Authorization: Bearer <token>'.",
+        Description = "A file holding a bearer token: every call but /healthz, /readyz and the dashboard's own files must send 'Authorization: Bearer <token>'.",
     };
 
     private static readonly Option<int?> Parallelism = new("--parallelism", "-j")
@@ -31,8 +31,8 @@ public static class ServeCommand
     public static Command Create()
     {
         var command = new Command("serve",
-            "Run the graph as a service: the HTTP/JSON and gRPC API (docs/service.md), builds submitted to it, and the " +
-            "reconciler, always on. Runs until Ctrl-C or SIGTERM, then cancels its running builds and exits 0.")
+            "Run the graph as a service: the HTTP/JSON and gRPC API (docs/service.md), the web dashboard at / (docs/dashboard.md), " +
+            "builds submitted to it, and the reconciler, always on. Runs until Ctrl-C or SIGTERM, then cancels its running builds and exits 0.")
         {
             Urls, GrpcUrls, TokenFile, Parallelism,
         };

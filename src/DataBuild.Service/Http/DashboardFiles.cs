@@ -27,7 +27,7 @@ internal static class DashboardFiles
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-    private sealed record File(byte[] Content, string ContentType, string ETag);
+    private sealed record Asset(byte[] Content, string ContentType, string ETag);
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
@@ -42,17 +42,17 @@ internal static class DashboardFiles
         }
     }
 
-    private static File Load(Assembly assembly, string name, string contentType)
+    private static Asset Load(Assembly assembly, string name, string contentType)
     {
         using var stream = assembly.GetManifestResourceStream(name)!;
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         var content = copy.ToArray();
         var text = contentType.StartsWith("text/", StringComparison.Ordinal) || contentType.EndsWith("javascript", StringComparison.Ordinal);
-        return new File(content, text ? contentType + "; charset=utf-8" : contentType, $"\"{Convert.ToHexStringLower(SHA256.HashData(content))[..32]}\"");
+        return new Asset(content, text ? contentType + "; charset=utf-8" : contentType, $"\"{Convert.ToHexStringLower(SHA256.HashData(content))[..32]}\"");
     }
 
-    private static Task Serve(HttpContext context, File file)
+    private static Task Serve(HttpContext context, Asset file)
     {
         var headers = context.Response.Headers;
         headers.ETag = file.ETag;
