@@ -35,7 +35,7 @@ public static class GlobalOptions
 
     public static readonly Option<string?> TokenFile = new("--token-file")
     {
-        Description = "A file holding the service's bearer token. For serve: every call but /healthz and /readyz must send 'Authorization: Bearer <token>'. " +
+        Description = "A file holding the service's bearer token. For serve: every call but /healthz, /readyz and the dashboard's own files must send 'Authorization: Bearer <token>'. " +
             "With --server: the token this command sends.",
         Recursive = true,
     };

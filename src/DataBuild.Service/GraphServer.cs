@@ -96,6 +96,7 @@ public sealed class GraphServer : IAsyncDisposable
             app.UseMiddleware<ProblemDetailsMiddleware>();
             app.MapGrpcService<GraphApi>();
             OpsEndpoints.Map(app);
+            DashboardFiles.Map(app);
             try
             {
                 await app.StartAsync(cancellationToken);

@@ -26,8 +26,8 @@ public static class ServeCommand
     public static Command Create()
     {
         var command = new Command("serve",
-            "Run the graph as a service: the HTTP/JSON and gRPC API (docs/service.md), builds submitted to it, and the " +
-            "reconciler, always on. Runs until Ctrl-C or SIGTERM, then cancels its running builds and exits 0.")
+            "Run the graph as a service: the HTTP/JSON and gRPC API (docs/service.md), the web dashboard at / (docs/dashboard.md), " +
+            "builds submitted to it, and the reconciler, always on. Runs until Ctrl-C or SIGTERM, then cancels its running builds and exits 0.")
         {
             Urls, GrpcUrls, Parallelism,
         };
