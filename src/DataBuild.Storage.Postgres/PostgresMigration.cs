@@ -34,5 +34,14 @@ internal static class PostgresMigration
             CREATE TABLE bel_event_wants (want_id text COLLATE "C" NOT NULL, idx bigint NOT NULL, PRIMARY KEY (want_id, idx));
             CREATE INDEX bel_event_wants_by_idx ON bel_event_wants (idx);
             """),
+        // The snapshot of the views (docs/event-log.md#snapshots): one row, replaced only by one covering further.
+        new(2, """
+            CREATE TABLE bel_view_snapshot (
+                slot integer PRIMARY KEY CHECK (slot = 1),
+                view_schema_version integer NOT NULL,
+                covered_index bigint NOT NULL,
+                payload bytea NOT NULL
+            );
+            """),
     ];
 }

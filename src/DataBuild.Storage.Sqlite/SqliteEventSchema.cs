@@ -18,7 +18,7 @@ internal static class SqliteEventSchema
     /// Every step of the schema (<see cref="SqlSchemaStep"/>), oldest first; the newest one applied is stored in
     /// <c>PRAGMA user_version</c>.
     /// </summary>
-    public static readonly IReadOnlyList<SqlSchemaStep> Steps = [new(1, CreateTables)];
+    public static readonly IReadOnlyList<SqlSchemaStep> Steps = [new(1, CreateTables), new(2, CreateViewSnapshot)];
 
     private const string CreateTables = """
         CREATE TABLE events (
@@ -35,6 +35,16 @@ internal static class SqliteEventSchema
         CREATE INDEX events_by_job_run ON events (job_run_id, idx) WHERE job_run_id IS NOT NULL;
         CREATE TABLE event_partitions (ref TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (ref, idx)) WITHOUT ROWID;
         CREATE TABLE event_wants (want_id TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (want_id, idx)) WITHOUT ROWID;
+        """;
+
+    // The snapshot of the views (docs/event-log.md#snapshots): one row, replaced only by one covering further.
+    private const string CreateViewSnapshot = """
+        CREATE TABLE view_snapshot (
+            slot INTEGER PRIMARY KEY CHECK (slot = 1),
+            view_schema_version INTEGER NOT NULL,
+            covered_index INTEGER NOT NULL,
+            payload BLOB NOT NULL
+        );
         """;
 
     /// <summary>
