@@ -18,7 +18,7 @@ internal static class SqliteEventSchema
     /// Every step of the schema (<see cref="SqlSchemaStep"/>), oldest first; the newest one applied is stored in
     /// <c>PRAGMA user_version</c>.
     /// </summary>
-    public static readonly IReadOnlyList<SqlSchemaStep> Steps = [new(1, CreateTables), new(2, CreateViewSnapshot)];
+    public static readonly IReadOnlyList<SqlSchemaStep> Steps = [new(1, CreateTables)];
 
     private const string CreateTables = """
         CREATE TABLE events (
@@ -37,9 +37,13 @@ internal static class SqliteEventSchema
         CREATE TABLE event_wants (want_id TEXT NOT NULL, idx INTEGER NOT NULL, PRIMARY KEY (want_id, idx)) WITHOUT ROWID;
         """;
 
-    // The snapshot of the views (docs/event-log.md#snapshots): one row, replaced only by one covering further.
-    private const string CreateViewSnapshot = """
-        CREATE TABLE view_snapshot (
+    /// <summary>
+    /// The snapshot of the views (docs/event-log.md#snapshots): one row, replaced only by one covering further. Not
+    /// a schema step: it is a cache beside the log, made by the first snapshot written, and a DataBuild that knows
+    /// nothing of it reads the log as before.
+    /// </summary>
+    public const string CreateViewSnapshot = """
+        CREATE TABLE IF NOT EXISTS view_snapshot (
             slot INTEGER PRIMARY KEY CHECK (slot = 1),
             view_schema_version INTEGER NOT NULL,
             covered_index INTEGER NOT NULL,
