@@ -26,7 +26,7 @@ def median_of(command: list[str], folder: Path, log: Path, repeats: int) -> floa
 
 def postgres_database(connection: str, name: str) -> str:
     """A new, empty database on the server of `connection`, for one backend's log."""
-    subprocess.run(["psql", f"{connection}", "-v", "ON_ERROR_STOP=1", "-q", "-c", f"DROP DATABASE IF EXISTS {name}", "-c", f"CREATE DATABASE {name}"],
+    subprocess.run(["psql", npgsql_to_psql(connection + ";Database=postgres"), "-v", "ON_ERROR_STOP=1", "-q", "-c", f"DROP DATABASE IF EXISTS {name}", "-c", f"CREATE DATABASE {name}"],
                    check=True, capture_output=True)
     return f"{connection};Database={name}"
 
@@ -61,14 +61,14 @@ def run_backend(cli: Path, base: Path | None, source: Path, work: Path, meta: di
             row[f"{name}Status"] = median_of(command(exe, "status"), folder, log, options.repeats)
         if len(list((folder / ".databuild" / "logs").iterdir())) != runs_before:
             raise RunFailed("a no-op build ran jobs")
-        events = subprocess.run(command(cli, "--json", "events", "--limit", "1", "--since", "0"), capture_output=True, text=True)
-        row["events"] = events.stdout.count('"index"')
+        verify = subprocess.run(command(cli, "--json", "verify"), capture_output=True, text=True, check=True)
+        row["events"] = json.loads(verify.stdout)["events"]
         figures.append(row)
         first = figures[0]
         line = f"  after {builds:>3} builds  no-op {row['newNoop']:6.3f} s ({row['newNoop'] / first['newNoop']:.2f}x)  status {row['newStatus']:6.3f} s ({row['newStatus'] / first['newStatus']:.2f}x)"
         if base is not None:
             line += f"   base: no-op {row['baseNoop']:6.3f} s ({row['baseNoop'] / first['baseNoop']:.2f}x)  status {row['baseStatus']:6.3f} s ({row['baseStatus'] / first['baseStatus']:.2f}x)"
-        print(line + f"  load {os.getloadavg()[0]:.1f}", flush=True)
+        print(line + f"  events {row['events']:,}  load {os.getloadavg()[0]:.1f}", flush=True)
     return {"figures": figures}
 
 
@@ -78,6 +78,7 @@ def main() -> None:
     parser.add_argument("--base-cli", type=Path, help="a second databuild to time at the same checkpoints (before/after)")
     parser.add_argument("--work", type=Path, required=True, help="scratch folder")
     parser.add_argument("--postgres", help="an Npgsql connection string without Database= (a database is created per run); PostgreSQL is left out without it")
+    parser.add_argument("--backends", default="sqlite,postgres", help="which logs to grow (postgres needs --postgres)")
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--checkpoints", default="1,10,100", type=lambda s: [int(c) for c in s.split(",")])
     parser.add_argument("--repeats", type=int, default=3)
@@ -87,12 +88,11 @@ def main() -> None:
     source = options.work / "source"
     meta = generate.generate(source, 10, options.size // 10, 2, 0)
     results = {}
-    backends = [("sqlite", None)]
-    if options.postgres:
+    wanted = options.backends.split(",")
+    backends = [("sqlite", None)] if "sqlite" in wanted else []
+    if options.postgres and "postgres" in wanted:
         backends.append(("postgres", "postgres:" + postgres_database(options.postgres, f"bench_history_{os.getpid()}")))
     for name, bel in backends:
-        if name == "postgres":
-            subprocess.run(["true"])
         print(f"{name}: {options.size} partitions, forced builds of every partition", flush=True)
         results[name] = run_backend(options.cli.resolve(), options.base_cli.resolve() if options.base_cli else None,
                                     source, options.work / name, meta, bel, options)
