@@ -7,15 +7,15 @@ using Google.Protobuf;
 namespace DataBuild.Benchmarks;
 
 /// <summary>
-/// What opening a log costs with and without a snapshot (docs/event-log.md#snapshots), for a log of 200,000
-/// events (about 33,000 job runs), already parsed: <see cref="FoldWholeLog"/> is every command's start before
+/// What opening a log costs with and without a snapshot (docs/event-log.md#snapshots), for a log of 30,000
+/// events (about 5,000 job runs), already parsed: <see cref="FoldWholeLog"/> is every command's start before
 /// snapshots, <see cref="OpenFromSnapshot"/> parses the snapshot's bytes and restores the views and the validator
 /// from it (the tail is empty), <see cref="WriteSnapshot"/> captures and serialises one. Read the allocated bytes
 /// per event of each side by side (MemoryDiagnoser).
 /// </summary>
 public class Snapshots
 {
-    private const int Events = 200_000;
+    private const int Events = 30_000;
 
     private InMemoryStorage _log = null!;
     private byte[] _snapshot = null!;
