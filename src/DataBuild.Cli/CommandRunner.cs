@@ -26,6 +26,7 @@ public static class CommandRunner
                 $"leave out --server (and unset {GlobalOptions.ServerVariable})");
         using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel),
             onNote: note => Console.Error.WriteLine($"databuild: {note}"));
+        workspace.Log.Warning += message => Console.Error.WriteLine($"databuild: warning: {message}");
         using var warnings = warnSkippedEvents ? new SkippedEventWarnings(workspace) : null;
         return await action(workspace);
     });

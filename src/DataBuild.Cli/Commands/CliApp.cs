@@ -26,6 +26,7 @@ public static class CliApp
             WantsCommand.Create(),
             ReconcileCommand.Create(),
             VerifyCommand.Create(),
+            SnapshotCommand.Create(),
             ServeCommand.Create(),
         };
         return root;
