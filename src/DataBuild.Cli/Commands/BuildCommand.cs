@@ -91,7 +91,7 @@ public static class BuildCommand
         return command;
     }
 
-    private static string Summary(BuildResult result)
+    internal static string Summary(BuildResult result)
     {
         var verdict = result.Succeeded ? "Build succeeded" : $"Build {ProtoNames.Of(result.Status).Replace("BUILD_REQUEST_", "").ToLowerInvariant()}";
         var parts = new List<string> { $"{result.JobRuns} job runs" };

@@ -25,6 +25,9 @@ public static class CliApp
             ReconcileCommand.Create(),
             VerifyCommand.Create(),
             ServeCommand.Create(),
+            BackfillCommand.Create(),
+            ScheduleCommand.Create(),
+            ExecuteCommand.Create(),
         };
         return root;
     }

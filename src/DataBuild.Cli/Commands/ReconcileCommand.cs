@@ -72,6 +72,7 @@ public static class ReconcileCommand
         {
             if (pass.Count(status) > 0) recorded.Add($"{pass.Count(status)} {what}");
         }
+        if (pass.ScheduledWants > 0) recorded.Add($"{pass.ScheduledWants} scheduled");
         Add(WantStatus.WantCreated, "child wants");
         Add(WantStatus.WantSatisfied, "satisfied");
         Add(WantStatus.WantSlaMissed, "SLA missed");
@@ -113,6 +114,7 @@ public static class ReconcileCommand
             ["jobRuns"] = pass.Build?.JobRuns ?? 0,
             ["buildError"] = pass.BuildError,
             ["recorded"] = recorded,
+            ["scheduledWants"] = pass.ScheduledWants,
         };
     }
 }

@@ -26,14 +26,16 @@ public static class StatusCommand
         {
             var selectors = parse.GetValue(Selectors) ?? [];
             var patterns = selectors.Select(PartitionPattern.Parse).ToArray();
-            var catalog = workspace.Views().Catalog;
+            var views = workspace.Views();
+            var catalog = views.Catalog;
+            string BackfillOf(PartitionState s) => views.Requests.Get(s.BuildRequestId)?.BackfillId ?? "";
             var states = catalog.Query(selectors, workspace.Engine.JobVersions).ToList();
             // A ref asked for by name that the log never mentioned is shown, not silently left out.
             foreach (var literal in patterns.Where(p => p.IsLiteral && catalog.Get(p.Text) is null))
                 states.Add(new PartitionState(literal.Text, PartitionStatus.PartitionUnknown, "", "", 0, null, "never requested", ""));
             if (parse.GetValue(GlobalOptions.Json))
             {
-                Console.WriteLine(new JsonArray(states.Select(s => (JsonNode?)ToJson(s)).ToArray()).ToJsonString(Output.JsonOptions));
+                Console.WriteLine(new JsonArray(states.Select(s => (JsonNode?)ToJson(s, BackfillOf(s))).ToArray()).ToJsonString(Output.JsonOptions));
                 return Task.FromResult(ExitCodes.Success);
             }
             if (states.Count == 0)
@@ -41,20 +43,22 @@ public static class StatusCommand
                 Console.WriteLine(selectors.Length == 0 ? "The event log has no partitions yet." : "No partition matches.");
                 return Task.FromResult(ExitCodes.Success);
             }
-            Output.Table(Console.Out, ["PARTITION", "STATUS", "BUILT AT", "JOB RUN", "NOTE"], states.Select(s => (IReadOnlyList<string>)
-            [
-                s.Ref,
-                ProtoNames.Of(s.Status).Replace("PARTITION_", ""),
-                Output.Time(s.LastBuilt?.Timestamp ?? 0),
-                s.JobRunId,
-                s.StaleReason.Length > 0 ? s.StaleReason : s.Message,
-            ]));
+            // The BACKFILL column shows only when a partition shown was built by a backfill (databuild backfill).
+            var backfills = states.Any(s => BackfillOf(s).Length > 0);
+            string[] header = backfills ? ["PARTITION", "STATUS", "BUILT AT", "JOB RUN", "BACKFILL", "NOTE"] : ["PARTITION", "STATUS", "BUILT AT", "JOB RUN", "NOTE"];
+            Output.Table(Console.Out, header, states.Select(s =>
+            {
+                var row = new List<string> { s.Ref, ProtoNames.Of(s.Status).Replace("PARTITION_", ""), Output.Time(s.LastBuilt?.Timestamp ?? 0), s.JobRunId };
+                if (backfills) row.Add(BackfillOf(s));
+                row.Add(s.StaleReason.Length > 0 ? s.StaleReason : s.Message);
+                return (IReadOnlyList<string>)row;
+            }));
             return Task.FromResult(ExitCodes.Success);
         }));
         return command;
     }
 
-    private static JsonObject ToJson(PartitionState s) => new()
+    private static JsonObject ToJson(PartitionState s, string backfillId) => new()
     {
         ["ref"] = s.Ref,
         ["status"] = ProtoNames.Of(s.Status),
@@ -64,5 +68,6 @@ public static class StatusCommand
         ["lastEventIndex"] = s.LastIndex,
         ["staleReason"] = s.StaleReason,
         ["message"] = s.Message,
+        ["backfillId"] = backfillId,
     };
 }

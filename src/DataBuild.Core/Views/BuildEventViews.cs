@@ -15,6 +15,8 @@ public sealed class BuildEventViews
         Catalog = new PartitionCatalog(Runs);
         Requests = new BuildRequestsView();
         Wants = new WantsView();
+        Backfills = new BackfillsView();
+        Schedules = new SchedulesView();
     }
 
     public PartitionCatalog Catalog { get; }
@@ -24,6 +26,10 @@ public sealed class BuildEventViews
     public BuildRequestsView Requests { get; }
 
     public WantsView Wants { get; }
+
+    public BackfillsView Backfills { get; }
+
+    public SchedulesView Schedules { get; }
 
     /// <summary>The index of the last event applied.</summary>
     public long Cursor { get; private set; }
@@ -40,6 +46,8 @@ public sealed class BuildEventViews
         Requests.Apply(stored);
         Catalog.Apply(stored);
         Wants.Apply(stored);
+        Backfills.Apply(stored);
+        Schedules.Apply(stored);
         Cursor = stored.Index;
     }
 }
