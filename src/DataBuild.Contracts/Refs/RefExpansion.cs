@@ -116,6 +116,7 @@ public sealed class RefTemplate
                 i = end;
                 continue;
             }
+            literal.Append(text, i, open - i);
             var close = text.IndexOf('}', open + 1);
             if (close < 0) throw new InvalidRefTemplateException(text, $"'{{' at position {open} is never closed");
             var inner = text[(open + 1)..close];
