@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using DataBuild.Engine;
+using DataBuild.Proto;
+using Task = System.Threading.Tasks.Task;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -22,7 +23,8 @@ public sealed class BuildRunner(GraphState graph, ServiceMetrics metrics, ILogge
         public IReadOnlyList<string> Requested { get; } = requested;
         public DateTimeOffset SubmittedAt { get; } = DateTimeOffset.UtcNow;
         internal CancellationTokenSource Cancel { get; } = cancel;
-        internal Task Done { get; set; } = Task.CompletedTask;
+        /// <summary>The build's result, once it has ended.</summary>
+        internal Task<BuildResult> Done { get; set; } = Task.FromResult(new BuildResult());
     }
 
     public int Running => _builds.Count;
@@ -37,6 +39,19 @@ public sealed class BuildRunner(GraphState graph, ServiceMetrics metrics, ILogge
     /// </summary>
     public ServiceBuild Submit(string buildRequestId, IReadOnlyList<string> refs, bool force, bool rebuildStale)
     {
+        var options = graph.BuildOptions with { BuildRequestId = buildRequestId, Force = force, RebuildStale = rebuildStale };
+        return Start(buildRequestId, refs, token => graph.Engine.BuildAsync(refs, options, progress: null, token));
+    }
+
+    /// <summary>Starts running <paramref name="jobGraph"/> as analysed (checked already) and returns at once; its Done has the result.</summary>
+    public ServiceBuild SubmitGraph(string buildRequestId, JobGraph jobGraph)
+    {
+        var options = graph.BuildOptions with { BuildRequestId = buildRequestId };
+        return Start(buildRequestId, jobGraph.Outputs.Select(o => o.Str).ToArray(), token => graph.Engine.ExecuteAsync(jobGraph, options, progress: null, token));
+    }
+
+    private ServiceBuild Start(string buildRequestId, IReadOnlyList<string> refs, Func<CancellationToken, Task<BuildResult>> run)
+    {
         if (IsStopping) throw new InvalidOperationException("the service is stopping and takes no new builds");
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         var build = new ServiceBuild(buildRequestId, refs, cancel);
@@ -46,8 +61,7 @@ public sealed class BuildRunner(GraphState graph, ServiceMetrics metrics, ILogge
             throw new ArgumentException($"build request {buildRequestId} is already running in this service");
         }
         metrics.BuildSubmitted();
-        var options = graph.BuildOptions with { BuildRequestId = buildRequestId, Force = force, RebuildStale = rebuildStale };
-        build.Done = Task.Run(() => RunAsync(build, options));
+        build.Done = Task.Run(() => RunAsync(build, run));
         return build;
     }
 
@@ -66,18 +80,22 @@ public sealed class BuildRunner(GraphState graph, ServiceMetrics metrics, ILogge
         return true;
     }
 
-    private async Task RunAsync(ServiceBuild build, BuildOptions options)
+    private async Task<BuildResult> RunAsync(ServiceBuild build, Func<CancellationToken, Task<BuildResult>> run)
     {
         try
         {
-            var result = await graph.Engine.BuildAsync(build.Requested, options, progress: null, build.Cancel.Token);
+            var result = await run(build.Cancel.Token);
             logger.LogInformation("build {BuildRequestId} ended {Status}: {JobRuns} job runs {Message}",
                 result.BuildRequestId, result.Status, result.JobRuns, result.Message);
+            return result;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The engine recorded the failed request (a configure failure, a cycle); the service goes on.
             logger.LogWarning("build {BuildRequestId} failed: {Message}", build.BuildRequestId, e.Message);
+            var failed = new BuildResult { BuildRequestId = build.BuildRequestId, Status = BuildRequestStatus.BuildRequestFailed, Message = e.Message };
+            failed.Requested.AddRange(build.Requested);
+            return failed;
         }
         finally
         {

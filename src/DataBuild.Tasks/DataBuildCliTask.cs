@@ -74,8 +74,9 @@ public abstract class DataBuildCliTask : ToolTask
             }
             refs = [.. refs, .. PartitionList.ParseFile(File.ReadAllText(PartitionsFilePath))];
         }
-        // Checked here, before the CLI sees them: a ref starting with '-' would reach it as an option.
-        var invalid = refs.Select(r => (Ref: r, Problem: PartitionRefs.Problem(r))).Where(r => r.Problem is not null).ToArray();
+        // Checked here, before the CLI sees them: a ref starting with '-' would reach it as an option. Ranges and
+        // sets ({2020-01-01..2020-01-31}, {a,b}) go to the CLI as written, which expands them.
+        var invalid = refs.Select(r => (Ref: r, Problem: RefExpansion.Problem(r))).Where(r => r.Problem is not null).ToArray();
         foreach (var (partition, problem) in invalid)
             Log.LogError(null, ErrorCodes.InvalidPartition, null, GraphProject, 0, 0, 0, 0, $"invalid partition ref '{partition}' requested: {problem}");
         if (invalid.Length > 0) return null;

@@ -15,9 +15,10 @@ public sealed class LocalGraph(GraphWorkspace workspace) : IGraphAccess
 
     public Task<IReadOnlyList<PartitionDetail>> PartitionsAsync(IReadOnlyList<string> selectors, CancellationToken cancellationToken)
     {
-        var catalog = workspace.Views().Catalog;
+        var views = workspace.Views();
+        var catalog = views.Catalog;
         var lookup = workspace.Engine.Lookup;
-        var partitions = catalog.Query(selectors, workspace.Engine.JobVersions).Select(s => DetailMessages.Partition(s, lookup)).ToList();
+        var partitions = catalog.Query(selectors, workspace.Engine.JobVersions).Select(s => DetailMessages.Partition(s, lookup, views)).ToList();
         // A ref asked for by name that the log never mentioned is shown, not silently left out.
         foreach (var literal in selectors.Select(PartitionPattern.Parse).Where(p => p.IsLiteral && catalog.Get(p.Text) is null))
             partitions.Add(DetailMessages.Unknown(literal.Text, lookup));

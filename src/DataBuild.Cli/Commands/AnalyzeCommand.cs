@@ -1,4 +1,6 @@
 using System.CommandLine;
+using DataBuild.Proto;
+using DataBuild.Refs;
 using DataBuild.Rendering;
 using Google.Protobuf;
 
@@ -14,7 +16,8 @@ public static class AnalyzeCommand
 
     private static readonly Option<string> Format = new("--format")
     {
-        Description = "json: the JobGraph (protobuf JSON); mermaid: a flowchart coloured by partition status.",
+        Description = "json: the JobGraph (protobuf JSON), which 'databuild execute' runs; mermaid: a flowchart coloured by partition status; " +
+            "bash: a standalone POSIX shell script that runs the job graph's exec steps without DataBuild.",
         DefaultValueFactory = _ => "json",
     };
 
@@ -25,7 +28,7 @@ public static class AnalyzeCommand
 
     public static Command Create()
     {
-        Format.AcceptOnlyFromAmong("json", "mermaid");
+        Format.AcceptOnlyFromAmong("json", "mermaid", "bash");
         var command = new Command("analyze", "Show the job graph that builds partitions: every job run and its inputs, without running anything.")
         {
             Refs, Format, Missing,
@@ -36,10 +39,20 @@ public static class AnalyzeCommand
             Func<string, bool>? prune = parse.GetValue(Missing)
                 ? r => views.Catalog.IsAvailable(r, workspace.Engine.JobVersions)
                 : null;
-            var analysis = await workspace.Engine.AnalyzeAsync(parse.GetValue(Refs)!, prune, Environment.ProcessorCount, cancellationToken);
-            Console.Write(parse.GetValue(Format) == "mermaid"
-                ? MermaidFlowchart.Render(analysis, views.Catalog, workspace.Engine.JobVersions)
-                : JsonFormatter.Default.Format(analysis.ToJobGraph()) + "\n");
+            var requested = parse.GetValue(Refs)!;
+            var analysis = await workspace.Engine.AnalyzeAsync(requested, prune, Environment.ProcessorCount, cancellationToken);
+            foreach (var template in requested.Where(RefExpansion.HasGroups))
+            {
+                var refs = RefExpansion.Expand(template);
+                Console.Error.WriteLine($"databuild: {template} expands to {refs.Count} refs: {ListText.FirstAndMore(refs, 5)}");
+            }
+            Console.Write(parse.GetValue(Format) switch
+            {
+                "mermaid" => MermaidFlowchart.Render(analysis, views.Catalog, workspace.Engine.JobVersions),
+                "bash" => BashScript.Render(analysis, workspace.Manifest, new BashScriptSource(requested, workspace.Log.Clock.GetUtcNow(),
+                    views.Runs.All.Where(r => r.Status == JobStatus.JobMissingDeps).Select(r => r.JobLabel).ToHashSet(StringComparer.Ordinal))),
+                _ => JsonFormatter.Default.Format(analysis.ToJobGraph()) + "\n",
+            });
             return ExitCodes.Success;
         }));
         return command;

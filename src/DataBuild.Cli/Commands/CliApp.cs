@@ -28,6 +28,9 @@ public static class CliApp
             VerifyCommand.Create(),
             SnapshotCommand.Create(),
             ServeCommand.Create(),
+            BackfillCommand.Create(),
+            ScheduleCommand.Create(),
+            ExecuteCommand.Create(),
         };
         return root;
     }

@@ -20,6 +20,7 @@ public static class PartitionRefs
             if (c == ';') return Semicolon(i);
             if (IsUnpairedSurrogate(value, i)) return $"a partition ref must be valid Unicode: an unpaired surrogate at position {i}";
         }
+        if (RefExpansion.FirstGroup(value) is var group and >= 0) return Group(group);
         if (UnicodeNfc.FirstNotNfc(value) is var notNfc and >= 0) return NotNfc(notNfc);
         var start = 0;
         while (start <= value.Length)
@@ -41,6 +42,11 @@ public static class PartitionRefs
     // ref holding one would read as two; a leading '-' would reach a job's command line as an option.
     internal static string Semicolon(int position) =>
         $"a partition ref must not contain ';' (position {position}): it separates refs in DATABUILD_OUTPUTS and in MSBuild lists";
+
+    // A range or set names many refs (RefExpansion); a ref holding one would read as a request for all of them.
+    internal static string Group(int position) =>
+        $"a partition ref must not contain a range or set ('{{' at position {position} opens one: '..' or ',' between braces); " +
+        "ranges and sets are written in requested refs, which DataBuild expands into refs";
 
     internal const string LeadingDash = "a partition ref must not start with '-' (position 0): a job would take it for an option";
 

@@ -26,34 +26,47 @@ public sealed class BuildEngine(GraphManifest graph, BuildEventLog log, IJobConf
         graph.Jobs.ToDictionary(j => j.Label, j => j.Version, StringComparer.Ordinal);
 
     /// <summary>
-    /// Checks <paramref name="refs"/> before anything is recorded: each a valid ref that exactly one job
-    /// produces. Throws <see cref="InvalidPartitionRefException"/> or <see cref="LookupException"/>.
+    /// Checks <paramref name="refs"/> before anything is recorded and returns the refs they stand for: ranges and
+    /// sets expanded (<see cref="RefExpansion"/>), each ref once, each a valid ref that exactly one job produces.
+    /// Throws <see cref="InvalidRefTemplateException"/>, <see cref="InvalidPartitionRefException"/> or <see cref="LookupException"/>.
     /// </summary>
-    public void ValidateRequest(IReadOnlyList<string> refs)
+    public IReadOnlyList<string> ValidateRequest(IReadOnlyList<string> refs)
     {
         if (refs.Count == 0) throw new ArgumentException("no partitions requested: name at least one partition ref");
-        foreach (var r in refs) PartitionRefs.Validate(r);
-        _lookup.Lookup(refs);
+        var expanded = RefExpansion.ExpandAll(refs);
+        _lookup.Lookup(expanded);
+        return expanded;
     }
 
     /// <summary>
-    /// Builds <paramref name="refs"/>. Bad input throws before anything is recorded; a failure found during
+    /// Builds <paramref name="refs"/> (ranges and sets expanded). Bad input throws before anything is recorded; a failure found during
     /// analysis (a configure failure, a cycle, an upstream no job produces) is recorded as a failed build
     /// request and thrown; a job failure makes a failed <see cref="BuildResult"/>.
     /// </summary>
     public Task<BuildResult> BuildAsync(IReadOnlyList<string> refs, BuildOptions options, IProgress<BuildProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        ValidateRequest(refs);
-        return new BuildSession(this, refs.Distinct(StringComparer.Ordinal).ToArray(), options, progress).RunAsync(cancellationToken);
+        return new BuildSession(this, ValidateRequest(refs), options, progress).RunAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Builds <paramref name="jobGraph"/>'s outputs with its tasks as analysed (<see cref="JobGraphExecution"/>): no
+    /// configure runs; outputs already available are skipped. Throws <see cref="JobGraphChangedException"/>, before
+    /// anything is recorded, when the job graph no longer fits this graph.
+    /// </summary>
+    public Task<BuildResult> ExecuteAsync(JobGraph jobGraph, BuildOptions options, IProgress<BuildProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        JobGraphExecution.Check(jobGraph, Graph, _lookup);
+        var recorded = new BuildEngine(Graph, Log, new RecordedConfigurer(jobGraph));
+        return recorded.BuildAsync(jobGraph.Outputs.Select(o => o.Str).ToArray(), options, progress, cancellationToken);
     }
 
     /// <summary>Analyses <paramref name="refs"/> without building: the whole graph, or only what is missing when <paramref name="pruneAvailable"/>.</summary>
     public async Task<GraphAnalysis> AnalyzeAsync(IReadOnlyList<string> refs, Func<string, bool>? pruneAvailable, int parallelism, CancellationToken cancellationToken)
     {
-        ValidateRequest(refs);
+        var distinct = ValidateRequest(refs);
         var analysis = new GraphAnalysis(Graph, _lookup, Configurer, pruneAvailable ?? (_ => false), parallelism);
-        var distinct = refs.Distinct(StringComparer.Ordinal).ToArray();
         analysis.Requested.AddRange(distinct);
         await analysis.AddAsync(distinct.Where(r => pruneAvailable is null || !pruneAvailable(r)), cancellationToken);
         return analysis;

@@ -43,7 +43,7 @@ internal sealed class BuildSession
         // Before the first append: one reading of the log serves both the views and the access layer.
         _build.RefreshViews();
         _build.Writes.Append(
-            NewEvent.Request(_build.Id, BuildRequestStatus.BuildRequestReceived, _requested, owner: Owners.Current),
+            NewEvent.Request(_build.Id, BuildRequestStatus.BuildRequestReceived, _requested, owner: Owners.Current, backfillId: _options.BackfillId),
             NewEvent.Request(_build.Id, BuildRequestStatus.BuildRequestPlanning));
         using var heartbeat = new Heartbeat(_build.Log, _build.Id, _options);
         // Jobs stop on Ctrl-C, and also when the log fails and the build cannot go on.

@@ -5,9 +5,10 @@ namespace DataBuild.Events;
 /// <summary>Short constructors for the events the engine writes; ids and timestamps are stamped by <see cref="BuildEventLog"/>.</summary>
 public static class NewEvent
 {
-    public static BuildEvent Request(string buildRequestId, BuildRequestStatus status, IEnumerable<string>? refs = null, string message = "", RunOwner? owner = null)
+    public static BuildEvent Request(string buildRequestId, BuildRequestStatus status, IEnumerable<string>? refs = null, string message = "", RunOwner? owner = null,
+        string? backfillId = null)
     {
-        var r = new BuildRequestEvent { Status = status, Message = message, Owner = owner };
+        var r = new BuildRequestEvent { Status = status, Message = message, Owner = owner, BackfillId = backfillId ?? "" };
         if (refs is not null) r.RequestedPartitions.AddRange(refs.Select(Ref));
         return new BuildEvent { BuildRequestId = buildRequestId, BuildRequestEvent = r };
     }

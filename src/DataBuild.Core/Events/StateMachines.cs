@@ -80,6 +80,32 @@ public static class StateMachines
             [WantStatus.WantCancelled] = [],
         };
 
+    /// <summary>
+    /// Backfills, keyed by backfill_id (derived from the templates). STARTED again resumes one: after it ended, or
+    /// after a run of it that was killed before it could record its end.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<BackfillStatus, BackfillStatus[]> Backfill =
+        new Dictionary<BackfillStatus, BackfillStatus[]>
+        {
+            [BackfillStatus.BackfillUnknown] = [BackfillStatus.BackfillStarted],
+            [BackfillStatus.BackfillStarted] =
+                [BackfillStatus.BackfillStarted, BackfillStatus.BackfillCompleted, BackfillStatus.BackfillFailed, BackfillStatus.BackfillCancelled],
+            [BackfillStatus.BackfillCompleted] = [BackfillStatus.BackfillStarted],
+            [BackfillStatus.BackfillFailed] = [BackfillStatus.BackfillStarted],
+            [BackfillStatus.BackfillCancelled] = [BackfillStatus.BackfillStarted],
+        };
+
+    /// <summary>Schedules, keyed by name. A removed name may be added again, as a new schedule with a new schedule_id.</summary>
+    public static readonly IReadOnlyDictionary<ScheduleStatus, ScheduleStatus[]> Schedule =
+        new Dictionary<ScheduleStatus, ScheduleStatus[]>
+        {
+            [ScheduleStatus.ScheduleUnknown] = [ScheduleStatus.ScheduleAdded],
+            [ScheduleStatus.ScheduleAdded] = [ScheduleStatus.SchedulePaused, ScheduleStatus.ScheduleRemoved],
+            [ScheduleStatus.SchedulePaused] = [ScheduleStatus.ScheduleResumed, ScheduleStatus.ScheduleRemoved],
+            [ScheduleStatus.ScheduleResumed] = [ScheduleStatus.SchedulePaused, ScheduleStatus.ScheduleRemoved],
+            [ScheduleStatus.ScheduleRemoved] = [ScheduleStatus.ScheduleAdded],
+        };
+
     public static bool IsTerminal(BuildRequestStatus status) => BuildRequest[status].Length == 0;
 
     public static bool IsTerminal(JobStatus status) => JobRun[status].Length == 0;

@@ -119,6 +119,8 @@ internal sealed partial class TransitionValidator
                 LiveRequest(e, "event", e.EventId);
                 break;
             case BuildEvent.EventTypeOneofCase.WantEvent: ApplyWant(e.WantEvent); break;
+            case BuildEvent.EventTypeOneofCase.BackfillEvent: ApplyBackfill(e.BackfillEvent); break;
+            case BuildEvent.EventTypeOneofCase.ScheduleEvent: ApplySchedule(e.ScheduleEvent); break;
             default: throw Refuse($"event {e.EventId}", "-", "an event without a payload", "set one of the event types");
         }
     }
@@ -131,6 +133,7 @@ internal sealed partial class TransitionValidator
         var from = request?.Status ?? BuildRequestStatus.BuildRequestUnknown;
         if (!StateMachines.Allows(StateMachines.BuildRequest, from, to))
             throw Refuse($"build request {id}", Name(from), Name(to), "not a valid next state");
+        if (e.BuildRequestEvent.BackfillId.Length > 0) CheckBackfillChunk(id, e.BuildRequestEvent.BackfillId);
         var finishing = StateMachines.IsTerminal(to);
         if (finishing && request is not null)
         {
@@ -293,6 +296,7 @@ internal sealed partial class TransitionValidator
             if (w.TtlSeconds < 0 || w.SlaSeconds < 0) throw Refuse(entity, Name(from), Name(w.Status), "ttl and sla must not be negative");
             if (w.ParentWantId.Length > 0 && !_wants.ContainsKey(w.ParentWantId))
                 throw Refuse(entity, Name(from), Name(w.Status), $"parent want {w.ParentWantId} does not exist");
+            if (w.ScheduleId.Length > 0) CheckScheduledWant(w, entity);
         }
         if (_recording) _undo.Add(RestoreEntry(_wants, w.WantId));
         _wants[w.WantId] = w.Status;

@@ -34,15 +34,17 @@ public static class ReportText
             writer.WriteLine(selected ? "No partition matches." : "The event log has no partitions yet.");
             return;
         }
-        Table(writer, ["PARTITION", "STATUS", "BUILT AT", "JOB RUN", "NOTE"], partitions.Select(p => (IReadOnlyList<string>)
-        [
-            p.PartitionRef,
-            ProtoNames.Of(p.Status).Replace("PARTITION_", ""),
-            Time(p.LastBuiltAt),
-            p.JobRunId,
-            p.StaleReason.Length > 0 ? p.StaleReason : p.Message.Length > 0 ? p.Message
-                : p.Status == PartitionStatus.PartitionUnknown ? "never requested" : "",
-        ]));
+        // The BACKFILL column shows only when a partition shown was built by a backfill (databuild backfill).
+        var backfills = partitions.Any(p => p.BackfillId.Length > 0);
+        string[] header = backfills ? ["PARTITION", "STATUS", "BUILT AT", "JOB RUN", "BACKFILL", "NOTE"] : ["PARTITION", "STATUS", "BUILT AT", "JOB RUN", "NOTE"];
+        Table(writer, header, partitions.Select(p =>
+        {
+            var row = new List<string> { p.PartitionRef, ProtoNames.Of(p.Status).Replace("PARTITION_", ""), Time(p.LastBuiltAt), p.JobRunId };
+            if (backfills) row.Add(p.BackfillId);
+            row.Add(p.StaleReason.Length > 0 ? p.StaleReason : p.Message.Length > 0 ? p.Message
+                : p.Status == PartitionStatus.PartitionUnknown ? "never requested" : "");
+            return (IReadOnlyList<string>)row;
+        }));
     }
 
     /// <summary><c>databuild runs</c>: one row per job run, latest last.</summary>
@@ -94,6 +96,7 @@ public static class ReportText
         {
             if (pass.Recorded.TryGetValue(ProtoNames.Of(status), out var count) && count > 0) recorded.Add($"{count} {what}");
         }
+        if (pass.ScheduledWants > 0) recorded.Add($"{pass.ScheduledWants} scheduled");
         Add(WantStatus.WantCreated, "child wants");
         Add(WantStatus.WantSatisfied, "satisfied");
         Add(WantStatus.WantSlaMissed, "SLA missed");

@@ -14,8 +14,9 @@ namespace DataBuild.Reports;
 /// </summary>
 public static class DetailMessages
 {
-    public static PartitionDetail Partition(PartitionState state, GraphLookup lookup) => new()
+    public static PartitionDetail Partition(PartitionState state, GraphLookup lookup, BuildEventViews views) => new()
     {
+        BackfillId = views.Requests.Get(state.BuildRequestId)?.BackfillId ?? "",
         PartitionRef = state.Ref,
         Status = state.Status,
         BuildRequestId = state.BuildRequestId,
@@ -39,7 +40,7 @@ public static class DetailMessages
     /// <summary>One partition with what the run that last built it read, and what was last built from it (<see cref="Lineage"/>).</summary>
     public static PartitionDetail WithLineage(PartitionState state, GraphLookup lookup, BuildEventViews views)
     {
-        var detail = Partition(state, lookup);
+        var detail = Partition(state, lookup, views);
         var lineage = Lineage.Of(views, state);
         detail.Upstreams.AddRange(lineage.Upstreams);
         detail.Downstreams.AddRange(lineage.Downstreams);

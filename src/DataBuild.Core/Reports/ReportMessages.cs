@@ -13,6 +13,7 @@ public static class ReportMessages
         {
             Pass = pass.Number,
             ActiveWants = pass.ActiveWants,
+            ScheduledWants = pass.ScheduledWants,
             BuildRequestId = pass.Build?.BuildRequestId ?? "",
             BuildStatus = pass.Build?.Status ?? BuildRequestStatus.BuildRequestUnknown,
             JobRuns = pass.Build?.JobRuns ?? 0,

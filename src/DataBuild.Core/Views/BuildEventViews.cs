@@ -18,6 +18,8 @@ public sealed class BuildEventViews
         Catalog = new PartitionCatalog(Runs);
         Requests = new BuildRequestsView();
         Wants = new WantsView();
+        Backfills = new BackfillsView();
+        Schedules = new SchedulesView();
     }
 
     public PartitionCatalog Catalog { get; }
@@ -27,6 +29,10 @@ public sealed class BuildEventViews
     public BuildRequestsView Requests { get; }
 
     public WantsView Wants { get; }
+
+    public BackfillsView Backfills { get; }
+
+    public SchedulesView Schedules { get; }
 
     /// <summary>The index of the last event applied.</summary>
     public long Cursor { get; private set; }
@@ -51,6 +57,8 @@ public sealed class BuildEventViews
         Requests.Apply(stored);
         Catalog.Apply(stored);
         Wants.Apply(stored);
+        Backfills.Apply(stored);
+        Schedules.Apply(stored);
         Cursor = stored.Index;
     }
 }

@@ -11,6 +11,7 @@ namespace DataBuild.Wants;
 /// <param name="Build">The pass's build, or null when it had nothing to build.</param>
 /// <param name="BuildError">Why the build failed before running jobs (a configure failure, a cycle), or empty.</param>
 /// <param name="Recorded">Want events the pass wrote, by status; CREATED counts child wants.</param>
+/// <param name="ScheduledWants">Wants the pass recorded for schedules' ticks (<see cref="ScheduleTicks"/>).</param>
 public sealed record ReconcilePass(
     int Number,
     int ActiveWants,
@@ -19,7 +20,8 @@ public sealed record ReconcilePass(
     IReadOnlyDictionary<string, DeferredRetry> Deferred,
     BuildResult? Build,
     string BuildError,
-    IReadOnlyDictionary<WantStatus, int> Recorded)
+    IReadOnlyDictionary<WantStatus, int> Recorded,
+    int ScheduledWants = 0)
 {
     public bool BuildFailed => BuildError.Length > 0 || Build is { Succeeded: false };
 

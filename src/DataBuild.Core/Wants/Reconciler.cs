@@ -14,7 +14,8 @@ namespace DataBuild.Wants;
 /// that build per job and delegates what another build is already building, so two reconcilers on one log
 /// never build a partition twice. Everything a pass decides comes from the log, and everything it writes
 /// has an id derived from what it is about, so a pass can be repeated, run twice at once, or cut short by a
-/// kill and run again: the log ends the same. Time comes from the log's clock.
+/// kill and run again: the log ends the same. Time comes from the log's clock. Each pass first records the wants
+/// of schedules' ticks that are due (<see cref="ScheduleTicks"/>).
 /// </summary>
 public sealed class Reconciler
 {
@@ -45,6 +46,7 @@ public sealed class Reconciler
     {
         var number = ++_passes;
         var recorded = new Dictionary<WantStatus, int>();
+        var scheduled = RecordScheduledWants();
         Settle(recorded);
 
         var byJob = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
@@ -90,7 +92,7 @@ public sealed class Reconciler
         ViewSnapshots.WriteIfDue(Log, _views);
         return new ReconcilePass(number, _views.Wants.Active.Count(),
             byJob.ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Value, StringComparer.Ordinal),
-            unbuildable, deferred, build, buildError, recorded);
+            unbuildable, deferred, build, buildError, recorded, scheduled);
     }
 
     /// <summary>Runs a pass, hands it to <paramref name="onPass"/>, waits <paramref name="interval"/>, and again, until cancelled.</summary>
@@ -133,6 +135,24 @@ public sealed class Reconciler
             }
             _views.Refresh(Log);
         }
+    }
+
+    // The wants of schedules' ticks due now; another reconciler recording the same ones at once is no conflict
+    // (same ids), and one that removed the schedule meanwhile makes the batch refused: the next pass looks again.
+    private int RecordScheduledWants()
+    {
+        _views.Refresh(Log);
+        var due = ScheduleTicks.Due(_views.Schedules, Log.Clock.GetUtcNow());
+        if (due.Count == 0) return 0;
+        try
+        {
+            Log.Append(due);
+        }
+        catch (InvalidEventException)
+        {
+            return 0;
+        }
+        return due.Count;
     }
 
     private void RecordChildWants(Dictionary<WantStatus, int> recorded)

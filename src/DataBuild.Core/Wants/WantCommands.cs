@@ -17,8 +17,7 @@ public static class WantCommands
     /// </summary>
     public static string Create(BuildEngine engine, WantRequest request)
     {
-        var partitions = request.Partitions.Distinct(StringComparer.Ordinal).ToArray();
-        engine.ValidateRequest(partitions);
+        var partitions = engine.ValidateRequest(request.Partitions);
         if (request.Ttl is { } ttl && request.Sla > ttl)
             throw new ArgumentException($"the SLA ({Durations.Format(request.Sla.Value)}) is longer than the TTL ({Durations.Format(ttl)}): the want would expire before it could miss its SLA");
         var id = WantIds.NewRoot(engine.Log.Clock);

@@ -22,14 +22,12 @@ internal static class ApiErrors
 
     public static RpcException Conflict(string why) => new(new Status(StatusCode.FailedPrecondition, why));
 
-    /// <summary>Each ref valid and, when <paramref name="lookup"/> is given, produced by exactly one job.</summary>
+    /// <summary>Ranges and sets expanded, each ref valid and, when <paramref name="lookup"/> is given, produced by exactly one job.</summary>
     public static IReadOnlyList<string> Refs(ServerCallContext context, string field, IReadOnlyList<string> refs, GraphLookup? lookup, int max)
     {
         if (refs.Count == 0) throw Invalid(context, field, "name at least one partition ref");
         if (refs.Count > max) throw Invalid(context, field, $"at most {max} partition refs per request, got {refs.Count}");
-        for (var i = 0; i < refs.Count; i++)
-            if (PartitionRefs.Problem(refs[i]) is { } problem)
-                throw Invalid(context, $"{field}[{i}]", $"invalid partition ref '{Printable(refs[i])}': {problem}");
+        refs = Expand(context, field, refs, max);
         if (lookup is not null)
         {
             try
@@ -44,6 +42,33 @@ internal static class ApiErrors
             }
         }
         return refs.Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    // Ranges and sets expanded (RefExpansion), each template's problem named at its index, at most `max` refs in all.
+    private static IReadOnlyList<string> Expand(ServerCallContext context, string field, IReadOnlyList<string> templates, int max)
+    {
+        var refs = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < templates.Count; i++)
+        {
+            try
+            {
+                var template = RefTemplate.Parse(templates[i]);
+                if (refs.Count + template.Count > max)
+                    throw Invalid(context, field, $"at most {max} partition refs per request, and these expand to more");
+                foreach (var expanded in template.Expand())
+                    if (seen.Add(expanded.Ref)) refs.Add(expanded.Ref);
+            }
+            catch (InvalidRefTemplateException e)
+            {
+                throw Invalid(context, $"{field}[{i}]", e.Message);
+            }
+            catch (InvalidPartitionRefException e)
+            {
+                throw Invalid(context, $"{field}[{i}]", $"invalid partition ref '{Printable(e.Value)}': {e.Problem}");
+            }
+        }
+        return refs;
     }
 
     /// <summary>Each a valid glob (DESIGN.md §2).</summary>

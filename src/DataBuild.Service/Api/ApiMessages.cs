@@ -25,6 +25,7 @@ internal static class ApiMessages
             JobsMissingDeps = request.JobsMissingDeps,
             PartitionsDelegated = request.PartitionsDelegated,
             RunningInService = runningInService,
+            BackfillId = request.BackfillId,
         };
         detail.RequestedPartitions.AddRange(request.RequestedPartitions);
         return detail;

@@ -80,7 +80,7 @@ internal sealed partial class GraphApi
             var detail = ApiMessages.Build(summary, running is not null);
             foreach (var partition in summary.RequestedPartitions)
                 detail.Partitions.Add(views.Catalog.Get(partition, graph.Engine.JobVersions) is { } state
-                    ? DetailMessages.Partition(state, graph.Engine.Lookup)
+                    ? DetailMessages.Partition(state, graph.Engine.Lookup, views)
                     : DetailMessages.Unknown(partition, graph.Engine.Lookup));
             foreach (var run in views.Runs.All)
                 if (run.BuildRequestId == id) detail.Runs.Add(DetailMessages.Run(run, graph.Workspace));

@@ -42,7 +42,7 @@ internal sealed partial class GraphApi
                 if (patterns.Length > 0 && !patterns.Any(p => p.IsMatch(refs[i]))) continue;
                 var state = views.Catalog.Get(refs[i], graph.Engine.JobVersions)!;
                 if (statuses.Count > 0 && !statuses.Contains(state.Status)) continue;
-                response.Partitions.Add(DetailMessages.Partition(state, graph.Engine.Lookup));
+                response.Partitions.Add(DetailMessages.Partition(state, graph.Engine.Lookup, views));
             }
             return response;
         }));
