@@ -28,6 +28,9 @@ public sealed class WriteDataBuildManifest : Microsoft.Build.Utilities.Task
     [Required]
     public string DotNetHost { get; set; } = "";
 
+    /// <summary>A self-contained publish: .NET jobs run by their apphosts, not by <see cref="DotNetHost"/>.</summary>
+    public bool SelfContained { get; set; }
+
     /// <summary>Where jobs run and state lives, written into the manifest; empty for the manifest's own folder (a published graph).</summary>
     public string WorkingDirectory { get; set; } = "";
 
@@ -56,6 +59,8 @@ public sealed class WriteDataBuildManifest : Microsoft.Build.Utilities.Task
     private IReadOnlyList<string> Command(ResolvedJob job)
     {
         var published = Layout == "publish";
+        if (job.IsProjectJob && published && SelfContained)
+            return [$"{job.PublishFolder}/{Path.GetFileNameWithoutExtension(job.TargetPath)}"];
         if (job.IsProjectJob)
             return [DotNetHost, published ? $"{job.PublishFolder}/{Path.GetFileName(job.TargetPath)}" : job.TargetPath];
         // A command found on PATH stays a bare name; a file is published beside the manifest.

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 
 namespace DataBuild.Sdk.Tests;
@@ -28,6 +29,22 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
         var forced = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=words/1", "-p:Force=true").Succeeded();
         Assert.Contains("DataBuild: Build succeeded: 1 job runs", forced.Output);
         Assert.Equal(2, graph.Runs().Count(r => r == "words words/1"));
+    }
+
+    [Fact]
+    public void Under_the_terminal_logger_each_job_and_the_summary_are_shown_as_the_build_runs()
+    {
+        // --tl:on forces the terminal logger, the default in a terminal, even though the output is redirected here.
+        var result = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=words/21", "--tl:on").Succeeded();
+
+        var output = result.Output;
+        var started = output.IndexOf("DataBuild: started letters letters/21", StringComparison.Ordinal);
+        var summary = output.IndexOf("DataBuild: Build succeeded: 2 job runs", StringComparison.Ordinal);
+        // At its default verbosity the terminal logger does not print ordinary high-importance messages at all; these
+        // lines come as the jobs run, before the project's result line.
+        var projectResult = output.IndexOf("Graph test", StringComparison.Ordinal);
+        Assert.True(started >= 0 && summary > started && projectResult > summary, output);
+        Assert.Contains("DataBuild: built words words/21", output);
     }
 
     [Fact]
@@ -92,6 +109,8 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
         Assert.DoesNotContain(graph.Folder.Path, manifest);
         Assert.Contains("\"jobs/words/Words.dll\"", manifest);
         Assert.Contains("\"jobs/letters/letters.sh\"", manifest);
+        // Framework-dependent and portable, but with SQLite's natives for this machine only.
+        Assert.Equal([RuntimeInformation.RuntimeIdentifier], Directory.GetDirectories(Path.Combine(deployed, "runtimes")).Select(Path.GetFileName));
 
         var runtimeOnly = RuntimeOnlyDotNet.Create(graph.Folder.Combine("runtime-only"));
         var environment = new Dictionary<string, string?>
