@@ -20,7 +20,7 @@ public static class CommandRunner
     public static Task<int> RunAsync(ParseResult parse, Func<GraphWorkspace, Task<int>> action, bool warnSkippedEvents = true) => RunAsync(async () =>
     {
         using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel),
-            onNote: note => Console.Error.WriteLine($"databuild: {note}"));
+            onNote: note => Console.Error.WriteLine($"databuild: {note}"), stateDirectory: parse.GetValue(GlobalOptions.StateDirectory));
         using var warnings = warnSkippedEvents ? new SkippedEventWarnings(workspace) : null;
         return await action(workspace);
     });

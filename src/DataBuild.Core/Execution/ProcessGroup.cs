@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using DataBuild.Graphs;
 
 namespace DataBuild.Execution;
 

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using CliWrap;
+using DataBuild.Graphs;
 
 namespace DataBuild.Execution;
 
