@@ -48,6 +48,23 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
     }
 
     [Fact]
+    public void The_manifest_carries_DataBuildEnvironment_so_the_cli_builds_from_it_as_dotnet_build_does_and_state_dir_moves_the_state()
+    {
+        var manifest = JsonNode.Parse(File.ReadAllText(graph.Manifest))!;
+        Assert.Equal(graph.DataDirectory, manifest["environment"]!["DATA_DIR"]!.GetValue<string>());
+        var state = graph.Folder.Combine("state-elsewhere");
+        var cli = Repository.Path("src", "DataBuild.Cli", "bin", "Debug", "net10.0", "databuild.dll");
+
+        // No DATA_DIR in the environment: the C# job's configure reads the manifest's, as under dotnet build -t:DataBuild.
+        DotNet.Run("dotnet", graph.Folder.Path, [cli, "build", "--graph", graph.Manifest, "--state-dir", state, "words/31"],
+            new Dictionary<string, string?> { ["DATA_DIR"] = null }).Succeeded();
+
+        Assert.Equal("LETTER 31\n", graph.Read("words/31"));
+        Assert.True(File.Exists(Path.Combine(state, "bel.sqlite")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(state, "logs"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public void The_configure_timeout_reaches_the_manifest_and_the_kill_grace_reaches_the_cli()
     {
         var manifest = JsonNode.Parse(File.ReadAllText(graph.Manifest))!;
