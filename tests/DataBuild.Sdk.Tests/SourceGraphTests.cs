@@ -87,6 +87,7 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
         Assert.StartsWith(Path.Combine(graph.GraphDirectory, "Graph.csproj") + " : error DB0100: job 'words' failed to build words/13 (run ", error);
         var log = error[(error.IndexOf("log: ", StringComparison.Ordinal) + "log: ".Length)..].Split(' ')[0];
         Assert.Contains("13 is unlucky", File.ReadAllText(log));
+        Assert.False(File.ReadAllBytes(log).AsSpan().StartsWith(System.Text.Encoding.UTF8.Preamble), "the job log starts with a byte order mark");
         var runId = Path.GetFileNameWithoutExtension(log);
         Assert.Contains($"(run {runId})", error);
         // The upstream was built before the job failed, and said so as it happened.
