@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite, exactly as CI does (.ci/run calls this script). The PostgreSQL tests get a
-# throwaway server of their own from scripts/postgres.sh, stopped however the run ends.
+# throwaway server of their own from scripts/postgres.sh, stopped however the run ends; the dashboard's browser
+# tests get chromium from scripts/chromium.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # A state file of this run's own: runs side by side on one machine never stop or restart each other's server.
@@ -10,4 +11,7 @@ trap 'bash scripts/postgres.sh stop' EXIT
 # Assigned first: a failed start inside eval "$(…)" would go unnoticed.
 server_env=$(bash scripts/postgres.sh start)
 eval "$server_env"
+# The dashboard's browser tests drive Debian's chromium, installed when missing.
+browser_env=$(bash scripts/chromium.sh)
+eval "$browser_env"
 dotnet test DataBuild.sln --nologo "$@"

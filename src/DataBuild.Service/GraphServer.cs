@@ -51,6 +51,7 @@ public sealed class GraphServer : IAsyncDisposable
                 "Listen on 127.0.0.1 (the default), or start with --token-file F holding a bearer token");
 
         var workspace = GraphWorkspace.Open(options.GraphPath, options.BelUri, stateDirectory: options.StateDirectory);
+        workspace.Log.Warning += message => Console.Error.WriteLine($"databuild serve: warning: {message}");
         try
         {
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = workspace.Manifest.WorkingDirectory });
@@ -96,6 +97,7 @@ public sealed class GraphServer : IAsyncDisposable
             app.UseMiddleware<ProblemDetailsMiddleware>();
             app.MapGrpcService<GraphApi>();
             OpsEndpoints.Map(app);
+            DashboardFiles.Map(app);
             try
             {
                 await app.StartAsync(cancellationToken);

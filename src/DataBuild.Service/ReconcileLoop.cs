@@ -25,7 +25,8 @@ public sealed class ReconcileLoop(GraphState graph, ServiceOptions options, ILog
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var storage = graph.Log.Storage;
-        var cursor = 0L;
+        // Wants made before the start are the first pass's; only those made after it are followed, from the snapshot on.
+        var cursor = graph.Log.Snapshot?.CoveredIndex ?? 0L;
         var lastPass = DateTimeOffset.MinValue;
         var wantsCreated = new EventFilter();
         var wanted = false;

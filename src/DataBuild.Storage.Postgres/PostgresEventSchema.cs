@@ -9,8 +9,11 @@ namespace DataBuild.Storage.Postgres;
 /// </summary>
 internal static class PostgresEventSchema
 {
-    // "DBSC" in the first key of a two-key advisory lock: serialises creators and upgraders of one schema.
-    private const int SchemaLockClass = 0x44425343;
+    /// <summary>
+    /// Takes the transaction-scoped lock on the current schema that every creator of its tables takes: "DBSC"
+    /// (0x44425343) in the first key of a two-key advisory lock serialises creators and upgraders of one schema.
+    /// </summary>
+    public const string LockSchemaSql = "SELECT pg_advisory_xact_lock(1145197379, hashtext(current_schema()))";
 
     private const string StateSql = """
         SELECT current_schema(),
@@ -31,7 +34,7 @@ internal static class PostgresEventSchema
         if (version == latest) return current!.Value;
 
         using var transaction = connection.BeginTransaction();
-        Execute(connection, $"SELECT pg_advisory_xact_lock({SchemaLockClass}, hashtext(current_schema()))");
+        Execute(connection, LockSchemaSql);
         Execute(connection, "CREATE TABLE IF NOT EXISTS bel_schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
         var applied = ReadState(connection, description, latest).Version;
         foreach (var migration in SqlSchemaStep.Pending(migrations, applied))

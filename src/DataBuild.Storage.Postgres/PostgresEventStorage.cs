@@ -17,7 +17,7 @@ namespace DataBuild.Storage.Postgres;
 /// would skip the earlier one). Each append notifies the log's channel, so followers wake without polling.
 /// A unit of work that fails because the connection or the server went away is retried whole (<see cref="PostgresRetry"/>).
 /// </summary>
-public sealed class PostgresEventStorage : IEventStorage
+public sealed partial class PostgresEventStorage : IEventStorage
 {
     // "DBEL" in the first key of a two-key advisory lock; the second is the events table's oid, so logs in
     // different schemas of one database do not wait for each other.

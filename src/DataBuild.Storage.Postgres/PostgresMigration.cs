@@ -6,6 +6,20 @@ namespace DataBuild.Storage.Postgres;
 internal static class PostgresMigration
 {
     /// <summary>
+    /// The snapshot of the views (docs/event-log.md#snapshots): one row, replaced only by one covering further. Not
+    /// a step: it is a cache beside the log, made by the first snapshot written, and a DataBuild that knows nothing
+    /// of it reads the log as before.
+    /// </summary>
+    public const string CreateViewSnapshot = """
+        CREATE TABLE IF NOT EXISTS bel_view_snapshot (
+            slot integer PRIMARY KEY CHECK (slot = 1),
+            view_schema_version integer NOT NULL,
+            covered_index bigint NOT NULL,
+            payload bytea NOT NULL
+        )
+        """;
+
+    /// <summary>
     /// Every step, oldest first. Tables go into the connection's current schema (the first of its search path),
     /// so several logs can share a database, one schema each.
     /// </summary>

@@ -38,6 +38,20 @@ internal static class SqliteEventSchema
         """;
 
     /// <summary>
+    /// The snapshot of the views (docs/event-log.md#snapshots): one row, replaced only by one covering further. Not
+    /// a schema step: it is a cache beside the log, made by the first snapshot written, and a DataBuild that knows
+    /// nothing of it reads the log as before.
+    /// </summary>
+    public const string CreateViewSnapshot = """
+        CREATE TABLE IF NOT EXISTS view_snapshot (
+            slot INTEGER PRIMARY KEY CHECK (slot = 1),
+            view_schema_version INTEGER NOT NULL,
+            covered_index INTEGER NOT NULL,
+            payload BLOB NOT NULL
+        );
+        """;
+
+    /// <summary>
     /// Checks that <paramref name="connection"/> is a BEL this version can read, applying the steps it lacks (all
     /// of them in an empty database). Several processes may race to create it: each look at the header is one
     /// snapshot, and the creator looks again under the write lock.

@@ -13,7 +13,7 @@ namespace DataBuild.Storage.Sqlite;
 /// appends; each append is one <c>BEGIN IMMEDIATE</c> transaction, so batches from several processes are
 /// serialised, atomic, and get dense indexes in commit order.
 /// </summary>
-public sealed class SqliteEventStorage : IEventStorage
+public sealed partial class SqliteEventStorage : IEventStorage
 {
     private const string LastIndexSql = "SELECT COALESCE(MAX(idx), 0) FROM events";
     private const string StoredIndexSql = "SELECT idx FROM events WHERE event_id = ?1";

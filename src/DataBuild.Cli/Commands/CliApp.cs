@@ -15,6 +15,8 @@ public static class CliApp
             GlobalOptions.Bel,
             GlobalOptions.StateDirectory,
             GlobalOptions.Json,
+            GlobalOptions.Server,
+            GlobalOptions.TokenFile,
             BuildCommand.Create(),
             AnalyzeCommand.Create(),
             StatusCommand.Create(),
@@ -25,6 +27,7 @@ public static class CliApp
             WantsCommand.Create(),
             ReconcileCommand.Create(),
             VerifyCommand.Create(),
+            SnapshotCommand.Create(),
             ServeCommand.Create(),
         };
         return root;

@@ -18,11 +18,6 @@ public static class ServeCommand
         AllowMultipleArgumentsPerToken = true,
     };
 
-    private static readonly Option<string?> TokenFile = new("--token-file")
-    {
-        Description = "A file holding a bearer token: every call but /healthz and /readyz must send 'Authorization: Bearer <token>'.",
-    };
-
     private static readonly Option<int?> Parallelism = new("--parallelism", "-j")
     {
         Description = "Job runs at once across every build the service runs. Default: the number of processors.",
@@ -31,10 +26,10 @@ public static class ServeCommand
     public static Command Create()
     {
         var command = new Command("serve",
-            "Run the graph as a service: the HTTP/JSON and gRPC API (docs/service.md), builds submitted to it, and the " +
-            "reconciler, always on. Runs until Ctrl-C or SIGTERM, then cancels its running builds and exits 0.")
+            "Run the graph as a service: the HTTP/JSON and gRPC API (docs/service.md), the web dashboard at / (docs/dashboard.md), " +
+            "builds submitted to it, and the reconciler, always on. Runs until Ctrl-C or SIGTERM, then cancels its running builds and exits 0.")
         {
-            Urls, GrpcUrls, TokenFile, Parallelism,
+            Urls, GrpcUrls, Parallelism,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
@@ -48,7 +43,7 @@ public static class ServeCommand
                 StateDirectory = parse.GetValue(GlobalOptions.StateDirectory),
                 Urls = urls.Count > 0 ? urls : [ServiceOptions.DefaultUrl],
                 GrpcUrls = Split(parse.GetValue(GrpcUrls)),
-                TokenFile = parse.GetValue(TokenFile),
+                TokenFile = parse.GetValue(GlobalOptions.TokenFile),
                 Parallelism = parallelism ?? Environment.ProcessorCount,
             };
             GraphServer server;

@@ -2,6 +2,7 @@ using DataBuild.Events;
 using DataBuild.Execution;
 using DataBuild.Graphs;
 using DataBuild.Proto;
+using DataBuild.Views;
 using Task = System.Threading.Tasks.Task;
 
 namespace DataBuild.Engine;
@@ -394,6 +395,8 @@ internal sealed class BuildSession
     {
         await heartbeat.StopAsync();
         _build.Writes.Append(NewEvent.Request(_build.Id, status, message: message));
+        // The views are current, so a snapshot past the threshold costs only its writing (docs/event-log.md#snapshots).
+        ViewSnapshots.WriteIfDue(_build.Log, _build.Views);
         return Recorder.Result(status, message, _requested, _jobRuns);
     }
 }

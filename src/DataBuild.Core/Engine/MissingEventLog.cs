@@ -53,6 +53,9 @@ internal sealed class MissingEventLog(string description, string path, bool mayC
     public Task WaitForEventsAsync(long sinceIndex, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         Existing() is { } log ? log.WaitForEventsAsync(sinceIndex, timeout, cancellationToken) : EventPolling.WaitAsync(this, sinceIndex, timeout, cancellationToken);
 
+    /// <summary>A log not created yet has no snapshot; once it exists, its own.</summary>
+    public ISnapshotStore? Snapshots => Existing()?.Snapshots;
+
     /// <summary>Says, once, that what was read came from no log at all, unless the command tried to create it.</summary>
     public void Dispose()
     {

@@ -9,11 +9,11 @@ namespace DataBuild.Events;
 /// checks committed events with the same validator: one that is not a correct next state is skipped
 /// (<see cref="Skipped"/>), and reported once, when first read (<see cref="EventSkipped"/>).
 /// </summary>
-public sealed class BuildEventLog : IDisposable
+public sealed partial class BuildEventLog : IDisposable
 {
     private const int CatchUpPageSize = 10_000;
 
-    private readonly TransitionValidator _validator = new();
+    private TransitionValidator _validator = new();
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
     private readonly Dictionary<long, SkippedEvent> _skipped = [];
@@ -71,6 +71,8 @@ public sealed class BuildEventLog : IDisposable
         foreach (var e in events) Stamp(e);
         lock (_gate)
         {
+            // A writer that has not read yet starts its validator from the snapshot too, not from index 0.
+            LoadSnapshot();
             var validated = false;
             var validatedBefore = _validatedThrough;
             void Forget()
@@ -136,7 +138,11 @@ public sealed class BuildEventLog : IDisposable
     public long ReadCommitted(long sinceIndex, Action<StoredEvent> apply)
     {
         long from;
-        lock (_gate) from = Math.Min(sinceIndex, _validatedThrough);
+        lock (_gate)
+        {
+            LoadSnapshot();
+            from = Math.Min(sinceIndex, _validatedThrough);
+        }
         var filter = new EventFilter();
         while (true)
         {
@@ -161,11 +167,22 @@ public sealed class BuildEventLog : IDisposable
         }
     }
 
-    /// <summary>Reads the whole log through the validator, for <c>databuild verify</c>.</summary>
+    /// <summary>
+    /// Reads the whole log through a validator of its own, from index 0, for <c>databuild verify</c>: no snapshot
+    /// stands in for any part of the log.
+    /// </summary>
     public LogCheck Verify()
     {
-        var events = ReadCommitted(0, _ => { });
-        return new LogCheck(events, Skipped);
+        var validator = new TransitionValidator();
+        var skipped = new List<SkippedEvent>();
+        var events = 0L;
+        foreach (var stored in ReadAll())
+        {
+            events = stored.Index;
+            if (validator.ApplyCommitted(stored.Event, stored.Index) is { } refused)
+                skipped.Add(new SkippedEvent(stored.Index, Printable(stored.Event.EventId), Printable(refused.Message)));
+        }
+        return new LogCheck(events, skipped);
     }
 
     /// <summary>Every event after <paramref name="sinceIndex"/> matching <paramref name="filter"/>, read page by page.</summary>

@@ -35,6 +35,9 @@ public interface IEventStorage : IDisposable
     /// (<see cref="EventFollowing.FollowAsync"/> does both).
     /// </summary>
     Task WaitForEventsAsync(long sinceIndex, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>Where this backend keeps the snapshot of the views beside the log; null when it keeps none (every reader folds the whole log).</summary>
+    ISnapshotStore? Snapshots => null;
 }
 
 /// <summary>

@@ -11,7 +11,7 @@ namespace DataBuild.Events;
 /// nothing: committed events, read one at a time, need no undo (reading is a hot path, and an undo step is
 /// an allocation).
 /// </summary>
-internal sealed class TransitionValidator
+internal sealed partial class TransitionValidator
 {
     private sealed class RunState(string buildRequestId, string label, HashSet<string> targets)
     {

@@ -4,11 +4,14 @@ namespace DataBuild.Views;
 
 /// <summary>
 /// The reducers over one log, kept current from a cursor (the last event index applied): each refresh reads
-/// only what was appended since, never the whole log again. They are fed only through the log's validator:
-/// an event that is not a correct next state never reaches them.
+/// only what was appended since, never the whole log again. The first refresh starts from the log's snapshot
+/// when it has a usable one (<see cref="ViewSnapshots"/>), so a new reader, too, reads only what came after it.
+/// They are fed only through the log's validator: an event that is not a correct next state never reaches them.
 /// </summary>
 public sealed class BuildEventViews
 {
+    private bool _started;
+
     public BuildEventViews()
     {
         Runs = new JobRunsView();
@@ -32,7 +35,15 @@ public sealed class BuildEventViews
     /// Applies every event appended since <see cref="Cursor"/> that the validator of <paramref name="log"/>
     /// accepts; the validator catches up from the same reading, so checking costs no second pass.
     /// </summary>
-    public void Refresh(BuildEventLog log) => Cursor = Math.Max(Cursor, log.ReadCommitted(Cursor, Apply));
+    public void Refresh(BuildEventLog log)
+    {
+        if (!_started)
+        {
+            _started = true;
+            if (log.Snapshot is { } snapshot && ViewSnapshots.TryRestore(this, snapshot, log)) Cursor = snapshot.CoveredIndex;
+        }
+        Cursor = Math.Max(Cursor, log.ReadCommitted(Cursor, Apply));
+    }
 
     private void Apply(Proto.StoredEvent stored)
     {

@@ -24,7 +24,7 @@ public sealed class BuildRequestSummary(string buildRequestId)
 }
 
 /// <summary>Reducer: a summary per build request, in the order they were received.</summary>
-public sealed class BuildRequestsView
+public sealed partial class BuildRequestsView
 {
     private readonly Dictionary<string, BuildRequestSummary> _requests = new(StringComparer.Ordinal);
     private readonly List<BuildRequestSummary> _ordered = [];

@@ -30,7 +30,7 @@ public sealed class JobRunInfo(string jobRunId, string jobLabel, string buildReq
 }
 
 /// <summary>Reducer: every job run by id, in the order they were first seen.</summary>
-public sealed class JobRunsView
+public sealed partial class JobRunsView
 {
     private readonly Dictionary<string, JobRunInfo> _runs = new(StringComparer.Ordinal);
     private readonly List<JobRunInfo> _ordered = [];

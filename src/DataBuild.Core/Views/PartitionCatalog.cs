@@ -32,7 +32,7 @@ public sealed record PartitionState(
 /// STALE is derived when asked: a MATERIALIZE input was built after it (or is itself stale), or the job's
 /// version changed since it was built.
 /// </summary>
-public sealed class PartitionCatalog(JobRunsView runs)
+public sealed partial class PartitionCatalog(JobRunsView runs)
 {
     private sealed class Entry(string partitionRef)
     {

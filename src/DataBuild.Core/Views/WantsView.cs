@@ -51,7 +51,7 @@ public sealed record ChildWantProposal(
 /// missing ref. Proposals are derived in log order as a fold, so every reader, and a restarted reconciler,
 /// derives the same ones.
 /// </summary>
-public sealed class WantsView
+public sealed partial class WantsView
 {
     private readonly Dictionary<string, WantInfo> _wants = new(StringComparer.Ordinal);
     private readonly List<WantInfo> _ordered = [];

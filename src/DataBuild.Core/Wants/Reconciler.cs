@@ -87,6 +87,7 @@ public sealed class Reconciler
             }
             Settle(recorded);
         }
+        ViewSnapshots.WriteIfDue(Log, _views);
         return new ReconcilePass(number, _views.Wants.Active.Count(),
             byJob.ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Value, StringComparer.Ordinal),
             unbuildable, deferred, build, buildError, recorded);

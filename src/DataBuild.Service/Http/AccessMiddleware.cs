@@ -5,7 +5,7 @@ namespace DataBuild.Service.Http;
 
 /// <summary>
 /// Who may call: with a token, every call but the health checks carries <c>Authorization: Bearer &lt;token&gt;</c>
-/// (401 otherwise); without one, only callers on this machine (loopback) get in (403 otherwise).
+/// (401 otherwise; the dashboard's files need none); without one, only callers on this machine (loopback) get in (403 otherwise).
 /// </summary>
 internal sealed class AccessMiddleware(RequestDelegate next, AccessMiddleware.Policy policy)
 {
@@ -16,7 +16,8 @@ internal sealed class AccessMiddleware(RequestDelegate next, AccessMiddleware.Po
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (IsHealthCheck(context.Request.Path))
+        // The dashboard's own files hold no data: with a token they load without it, and the page asks for it.
+        if (IsHealthCheck(context.Request.Path) || (policy.Token is not null && context.GetEndpoint()?.Metadata.GetMetadata<DashboardFiles.Public>() is not null))
         {
             await next(context);
             return;

@@ -1,0 +1,29 @@
+namespace DataBuild.Events;
+
+/// <summary>
+/// A stored <see cref="Proto.ViewSnapshot"/>: its protobuf bytes, and the two facts of its header a store keeps
+/// beside them so it can order snapshots without parsing them.
+/// </summary>
+public sealed record StoredSnapshot(long CoveredIndex, int ViewSchemaVersion, byte[] Payload);
+
+/// <summary>
+/// Where a backend keeps the snapshot of the views beside its log (docs/event-log.md#snapshots): a table of the
+/// same database, a file beside the log's file. A capability of a backend (<see cref="IEventStorage.Snapshots"/>);
+/// the model (what a snapshot holds, when one is usable) is Core's, the store only keeps bytes. A snapshot is a
+/// cache of what the log implies: a store may lose it at any time and no answer changes.
+/// </summary>
+public interface ISnapshotStore
+{
+    /// <summary>The snapshot stored, or null when there is none.</summary>
+    StoredSnapshot? ReadSnapshot();
+
+    /// <summary>
+    /// Stores <paramref name="snapshot"/> in place of the one stored, unless that one covers as far or further;
+    /// returns whether it did. Atomic: a reader sees the old snapshot or the new one, never a mix, and a crash
+    /// while writing leaves the old one. Safe when several processes write at once: the one covering furthest stays.
+    /// </summary>
+    bool WriteSnapshot(StoredSnapshot snapshot);
+
+    /// <summary>Removes the stored snapshot, if any.</summary>
+    void DeleteSnapshot();
+}

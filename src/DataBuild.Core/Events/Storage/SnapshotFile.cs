@@ -1,0 +1,90 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace DataBuild.Events.Storage;
+
+/// <summary>
+/// The snapshot store of a log kept in a file (docs/event-log.md#snapshots): one side file beside it,
+/// <c>&lt;log&gt;.snapshot</c>. It is replaced whole, by writing a temporary file in the same folder, syncing
+/// it and renaming it over the old one, so a reader sees the old snapshot or the new one and a crash leaves
+/// the old one. Writers take <c>&lt;log&gt;.snapshot.lock</c>, so of two at once the one covering furthest stays.
+/// The file: "DBVIEWS1", the view-schema version (int32), the covered index (int64), the SHA-256 of the
+/// payload (32 bytes), then the payload (a ViewSnapshot), all little-endian.
+/// </summary>
+public sealed class SnapshotFile(string logPath, TimeSpan lockTimeout) : ISnapshotStore
+{
+    private static readonly byte[] Magic = "DBVIEWS1"u8.ToArray();
+    private const int HeaderSize = 8 + 4 + 8 + 32;
+
+    public string Path { get; } = logPath + ".snapshot";
+
+    private string LockPath => Path + ".lock";
+
+    public StoredSnapshot? ReadSnapshot()
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(Path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        if (bytes.Length < HeaderSize || !bytes.AsSpan(0, 8).SequenceEqual(Magic))
+            throw new InvalidDataException($"'{Path}' is not a DataBuild view snapshot");
+        var payload = bytes[HeaderSize..];
+        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(bytes.AsSpan(20, 32)))
+            throw new InvalidDataException($"'{Path}' is damaged: its checksum does not match");
+        return new StoredSnapshot(BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(12)), BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8)), payload);
+    }
+
+    public bool WriteSnapshot(StoredSnapshot snapshot)
+    {
+        using var fileLock = FileLock.Acquire(LockPath, exclusive: true, lockTimeout);
+        if (CoveredIndex() >= snapshot.CoveredIndex) return false;
+        var header = new byte[HeaderSize];
+        Magic.CopyTo(header, 0);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), snapshot.ViewSchemaVersion);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(12), snapshot.CoveredIndex);
+        SHA256.HashData(snapshot.Payload).CopyTo(header, 20);
+        var temporary = $"{Path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(header);
+                stream.Write(snapshot.Payload);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, Path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+        return true;
+    }
+
+    public void DeleteSnapshot()
+    {
+        using var fileLock = FileLock.Acquire(LockPath, exclusive: true, lockTimeout);
+        File.Delete(Path);
+    }
+
+    // The index the stored snapshot covers, from its header alone; 0 when there is none or it is unreadable.
+    private long CoveredIndex()
+    {
+        try
+        {
+            using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            Span<byte> header = stackalloc byte[HeaderSize];
+            if (stream.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false) < HeaderSize || !header[..8].SequenceEqual(Magic)) return 0;
+            return BinaryPrimitives.ReadInt64LittleEndian(header[12..]);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return 0;
+        }
+    }
+}

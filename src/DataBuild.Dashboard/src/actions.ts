@@ -1,0 +1,18 @@
+// Actions several pages offer: build partitions (optionally forced) and report where the build went.
+import { post } from "./api";
+import { errorText, h, link } from "./dom";
+import { buildHref } from "./page";
+
+/** Submits a build and says so in `say` with a link to it. */
+export async function submitBuild(partitions: string[], force: boolean, say: (content: Node | string, error?: boolean) => void): Promise<string | null> {
+  try {
+    const { buildRequestId } = await post<{ buildRequestId: string }>("/api/v1/builds", { partitions, force });
+    const words = h("span", {}, `${force ? "Forced build" : "Build"} of ${partitions.length === 1 ? partitions[0] : `${partitions.length} partitions`} submitted: `,
+      link(buildHref(buildRequestId), `build request ${buildRequestId.slice(0, 8)}`, { "data-build-request": buildRequestId }));
+    say(words);
+    return buildRequestId;
+  } catch (e) {
+    say(`Could not build: ${errorText(e)}`, true);
+    return null;
+  }
+}

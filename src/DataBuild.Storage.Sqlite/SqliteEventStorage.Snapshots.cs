@@ -1,0 +1,56 @@
+using DataBuild.Events;
+using Microsoft.Data.Sqlite;
+
+namespace DataBuild.Storage.Sqlite;
+
+// The snapshot store of an SQLite log (docs/event-log.md#snapshots): the one row of view_snapshot, in the same
+// file, made by the first snapshot written. Replacing it is one transaction, so atomic; the WHERE keeps the row
+// that covers furthest.
+public sealed partial class SqliteEventStorage : ISnapshotStore
+{
+    private const string HasSnapshotTableSql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'view_snapshot'";
+    private const string ReadSnapshotSql = "SELECT covered_index, view_schema_version, payload FROM view_snapshot WHERE slot = 1";
+    private const string WriteSnapshotSql = """
+        INSERT INTO view_snapshot (slot, view_schema_version, covered_index, payload) VALUES (1, $version, $covered, $payload)
+        ON CONFLICT (slot) DO UPDATE SET view_schema_version = excluded.view_schema_version, covered_index = excluded.covered_index,
+            payload = excluded.payload
+        WHERE excluded.covered_index > view_snapshot.covered_index
+        """;
+
+    public ISnapshotStore Snapshots => this;
+
+    public StoredSnapshot? ReadSnapshot() => WithSession("read", session =>
+    {
+        using var transaction = session.Connection.BeginTransaction(deferred: true);
+        using var command = session.Connection.CreateCommand();
+        command.CommandText = HasSnapshotTableSql;
+        if ((long)command.ExecuteScalar()! == 0) return null;
+        command.CommandText = ReadSnapshotSql;
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new StoredSnapshot(reader.GetInt64(0), reader.GetInt32(1), reader.GetFieldValue<byte[]>(2)) : null;
+    });
+
+    public bool WriteSnapshot(StoredSnapshot snapshot) => WithSession("write to", session =>
+    {
+        using var transaction = session.Connection.BeginTransaction(deferred: false);
+        using var command = session.Connection.CreateCommand();
+        command.CommandText = SqliteEventSchema.CreateViewSnapshot;
+        command.ExecuteNonQuery();
+        command.CommandText = WriteSnapshotSql;
+        command.Parameters.AddWithValue("$version", snapshot.ViewSchemaVersion);
+        command.Parameters.AddWithValue("$covered", snapshot.CoveredIndex);
+        command.Parameters.Add(new SqliteParameter("$payload", SqliteType.Blob) { Value = snapshot.Payload });
+        var written = command.ExecuteNonQuery() > 0;
+        transaction.Commit();
+        return written;
+    });
+
+    public void DeleteSnapshot() => WithSession("write to", session =>
+    {
+        using var command = session.Connection.CreateCommand();
+        command.CommandText = HasSnapshotTableSql;
+        if ((long)command.ExecuteScalar()! == 0) return 0;
+        command.CommandText = "DELETE FROM view_snapshot";
+        return command.ExecuteNonQuery();
+    });
+}
