@@ -25,12 +25,8 @@ public static class CommandRunner
             throw new UsageException($"'{parse.CommandResult.Command.Name}' works on the event log itself and not through the service at {server}: " +
                 $"leave out --server (and unset {GlobalOptions.ServerVariable})");
         using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel),
-<<<<<<< HEAD
             onNote: note => Console.Error.WriteLine($"databuild: {note}"), stateDirectory: parse.GetValue(GlobalOptions.StateDirectory));
-=======
-            onNote: note => Console.Error.WriteLine($"databuild: {note}"));
         workspace.Log.Warning += message => Console.Error.WriteLine($"databuild: warning: {message}");
->>>>>>> main
         using var warnings = warnSkippedEvents ? new SkippedEventWarnings(workspace) : null;
         return await action(workspace);
     });
