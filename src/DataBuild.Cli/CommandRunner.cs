@@ -25,7 +25,7 @@ public static class CommandRunner
             throw new UsageException($"'{parse.CommandResult.Command.Name}' works on the event log itself and not through the service at {server}: " +
                 $"leave out --server (and unset {GlobalOptions.ServerVariable})");
         using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel),
-            onNote: note => Console.Error.WriteLine($"databuild: {note}"));
+            onNote: note => Console.Error.WriteLine($"databuild: {note}"), stateDirectory: parse.GetValue(GlobalOptions.StateDirectory));
         workspace.Log.Warning += message => Console.Error.WriteLine($"databuild: warning: {message}");
         using var warnings = warnSkippedEvents ? new SkippedEventWarnings(workspace) : null;
         return await action(workspace);

@@ -20,6 +20,12 @@ public static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> StateDirectory = new("--state-dir")
+    {
+        Description = "Where the default Build Event Log and the job-run logs live, instead of .databuild/ in the graph's working directory: for a graph installed read-only.",
+        Recursive = true,
+    };
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Print JSON for scripts instead of text; statuses are the schema's names, e.g. PARTITION_AVAILABLE.",
@@ -47,7 +53,10 @@ public static class GlobalOptions
         if (!string.IsNullOrWhiteSpace(given)) return given;
         if (File.Exists("graph.json")) return "graph.json";
         var beside = Path.Combine(AppContext.BaseDirectory, "graph.json");
-        return File.Exists(beside) ? beside : "graph.json";
+        if (File.Exists(beside)) return beside;
+        throw new UsageException(
+            $"there is no graph.json in {Environment.CurrentDirectory} or beside databuild; name the graph with --graph <graph.json or its folder> " +
+            "(dotnet build writes it to obj/<configuration>/<framework>/graph.json, e.g. --graph obj/Debug/net10.0/graph.json)");
     }
 
     /// <summary>The service the user named with --server or <see cref="ServerVariable"/>, checked; null to open the log.</summary>

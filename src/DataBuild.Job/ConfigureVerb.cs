@@ -68,7 +68,12 @@ internal static class ConfigureVerb
             PartitionRef = new PartitionRef { Str = input.Ref },
         }));
         proto.Args.AddRange(config.Args);
-        foreach (var (name, value) in config.Env) proto.Env[name] = value;
+        foreach (var (name, value) in config.Env)
+        {
+            // A config copying an environment variable the graph did not set (Environment.GetEnvironmentVariable(...)!).
+            proto.Env[name] = value ?? throw JobHostException.Failure(
+                $"Configure put no value in Env[\"{name}\"] of the config for {string.Join(", ", config.Outputs)}: it is null, often because the environment variable {name} is not set (set it for the build, e.g. in DataBuildEnvironment)");
+        }
         return proto;
     }
 }

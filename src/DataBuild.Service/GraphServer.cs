@@ -50,7 +50,7 @@ public sealed class GraphServer : IAsyncDisposable
                 $"refusing to listen on {open.Url} without --token-file: anyone who can reach it could build and read this graph. " +
                 "Listen on 127.0.0.1 (the default), or start with --token-file F holding a bearer token");
 
-        var workspace = GraphWorkspace.Open(options.GraphPath, options.BelUri);
+        var workspace = GraphWorkspace.Open(options.GraphPath, options.BelUri, stateDirectory: options.StateDirectory);
         workspace.Log.Warning += message => Console.Error.WriteLine($"databuild serve: warning: {message}");
         try
         {

@@ -11,6 +11,9 @@ public sealed record ServiceOptions
     /// <summary>The BEL URI; the graph's default when null.</summary>
     public string? BelUri { get; init; }
 
+    /// <summary>Where the default BEL and the job-run logs live instead of .databuild/ (--state-dir); null for that default.</summary>
+    public string? StateDirectory { get; init; }
+
     /// <summary>HTTP/1.1 and HTTP/2 (HTTP/2 needs TLS here): the JSON API, and gRPC over TLS.</summary>
     public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
 

@@ -24,6 +24,9 @@ public abstract class DataBuildCliTask : ToolTask
     /// <summary>The Build Event Log URI (--bel); empty for the CLI's default beside the manifest.</summary>
     public string Bel { get; set; } = "";
 
+    /// <summary>Where the default BEL and the job-run logs live (--state-dir); empty for .databuild/ in the working directory.</summary>
+    public string StateDirectory { get; set; } = "";
+
     /// <summary>The dotnet host that runs the CLI; empty to find 'dotnet' on PATH.</summary>
     public string DotNetHost { get; set; } = "";
 
@@ -93,6 +96,7 @@ public abstract class DataBuildCliTask : ToolTask
         foreach (var argument in CommandArguments()) builder.AppendSwitchIfNotNull("", argument);
         builder.AppendSwitchIfNotNull("--graph ", Manifest);
         if (Bel.Length > 0) builder.AppendSwitchIfNotNull("--bel ", Bel);
+        if (StateDirectory.Length > 0) builder.AppendSwitchIfNotNull("--state-dir ", Path.GetFullPath(StateDirectory, WorkingDirectory.Length > 0 ? WorkingDirectory : Directory.GetCurrentDirectory()));
         foreach (var partition in _partitions) builder.AppendSwitchIfNotNull("", partition);
         return builder.ToString();
     }

@@ -18,6 +18,10 @@ public static class ErrorCodes
     public const string InvalidGraph = "DB0010";
     public const string NoProgram = "DB0011";
     public const string AmbiguousPattern = "DB0012";
+    public const string NoRuntimeForPublish = "DB0013";
+    public const string UnknownMetadata = "DB0014";
+    public const string CommandNotExecutable = "DB0015";
+    public const string CommandBesideProject = "DB0016";
     public const string NoPartitions = "DB0020";
     public const string MissingPartitionsFile = "DB0021";
     public const string InvalidPartition = "DB0022";

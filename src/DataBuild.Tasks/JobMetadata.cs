@@ -12,6 +12,12 @@ internal static class JobMetadata
     public const string MaxConcurrency = "MaxConcurrency";
     public const string Version = "Version";
 
+    /// <summary>
+    /// Every metadata a &lt;DataBuildJob&gt; may have: any other is a misspelling, warned about (DB0014) with the
+    /// closest of these. A new metadata is added here and nowhere else.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Declared = [Project, Command, Outputs, Retries, TimeoutSeconds, ConfigureTimeoutSeconds, MaxConcurrency, Version];
+
     // Set on resolved jobs only.
     public const string TargetPath = "TargetPath";
     public const string DefiningProject = "DefiningProject";

@@ -13,6 +13,9 @@ namespace DataBuild.Tasks;
 /// </summary>
 public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
 {
+    private const string JobItem = "DataBuildJob";
+    private const string GraphItem = "DataBuildGraph";
+    private readonly ItemLocations _locations = new();
     private int _errors;
 
     /// <summary>This project's &lt;DataBuildJob&gt; items.</summary>
@@ -41,7 +44,7 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
     {
         foreach (var graph in Graphs.Where(g => !File.Exists(g.GetMetadata("FullPath"))))
             Error(ErrorCodes.MissingProject, graph.GetMetadata("DefiningProjectFullPath"),
-                $"the composed graph project '{graph.ItemSpec}' does not exist (looked for {graph.GetMetadata("FullPath")})");
+                $"the composed graph project '{graph.ItemSpec}' does not exist (looked for {graph.GetMetadata("FullPath")})", graph.ItemSpec, GraphItem);
         var declared = Jobs.Select(Resolve).OfType<(ResolvedJob Job, string Command)>()
             .Concat(ComposedJobs.Select(ResolvedJob.FromItem).Select(j => (Job: j, j.Command)))
             .ToList();
@@ -70,20 +73,21 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         var project = item.GetMetadata(JobMetadata.Project);
         var command = item.GetMetadata(JobMetadata.Command);
         var errorsBefore = _errors;
+        WarnUnknownMetadata(item, declaredIn);
 
         if (project.Length > 0 == command.Length > 0)
-            Error(ErrorCodes.ProjectOrCommand, declaredIn, $"job '{label}' must have exactly one of Project (a .NET job project) and Command (an executable)");
+            Error(ErrorCodes.ProjectOrCommand, declaredIn, $"job '{label}' must have exactly one of Project (a .NET job project) and Command (an executable)", label);
 
         var projectPath = project.Length > 0 ? Path.GetFullPath(Path.Combine(directory, project)) : "";
         if (project.Length > 0 && !File.Exists(projectPath))
-            Error(ErrorCodes.MissingProject, declaredIn, $"job '{label}': the project '{project}' does not exist (looked for {projectPath})");
+            Error(ErrorCodes.MissingProject, declaredIn, $"job '{label}': the project '{project}' does not exist (looked for {projectPath})", label);
 
         var commandPath = command.Length > 0 ? CommandPaths.Resolve(directory, command) : "";
         var outputs = OutputPatterns.Split(item.GetMetadata(JobMetadata.Outputs));
         foreach (var output in outputs)
         {
             if (!PartitionPattern.TryParse(output, out _, out var problem))
-                Error(ErrorCodes.InvalidPattern, declaredIn, $"job '{label}': invalid pattern '{output}' in Outputs: {problem}");
+                Error(ErrorCodes.InvalidPattern, declaredIn, $"job '{label}': invalid pattern '{output}' in Outputs: {problem}", label);
         }
 
         var retries = Number(item, JobMetadata.Retries, label, declaredIn);
@@ -96,7 +100,7 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         {
             targetPath = JobTargetPaths.FirstOrDefault(t => SamePath(t.GetMetadata("MSBuildSourceProjectFile"), projectPath))?.ItemSpec ?? "";
             if (targetPath.Length == 0)
-                Error(ErrorCodes.NoProgram, declaredIn, $"job '{label}': building '{project}' produced no program (its GetTargetPath is empty); a job project must be a console application");
+                Error(ErrorCodes.NoProgram, declaredIn, $"job '{label}': building '{project}' produced no program (its GetTargetPath is empty); a job project must be a console application", label);
         }
 
         if (_errors > errorsBefore) return null;
@@ -109,7 +113,7 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         var text = item.GetMetadata(name).Trim();
         if (text.Length == 0) return null;
         if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)) return value;
-        Error(ErrorCodes.InvalidNumber, declaredIn, $"job '{label}': {name} must be a whole number, got '{text}'");
+        Error(ErrorCodes.InvalidNumber, declaredIn, $"job '{label}': {name} must be a whole number, got '{text}'", label);
         return null;
     }
 
@@ -131,6 +135,10 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
                 $"job '{job.Label}' has no Outputs; list the patterns of the partitions it produces, e.g. Outputs=\"reviews/date={{date}}\"",
             GraphManifestProblemKind.CommandNotFound =>
                 $"job '{job.Label}': the command '{command}' does not exist (looked for {problem.Value})",
+            GraphManifestProblemKind.CommandNotExecutable =>
+                $"job '{job.Label}': the command '{command}' is not executable; run: chmod +x '{problem.Value}'",
+            GraphManifestProblemKind.CommandBesideManifest =>
+                $"job '{job.Label}': the command '{command}' is not a program on PATH, but the project folder has a file of that name; write Command=\"./{command}\" to run it",
             GraphManifestProblemKind.DuplicateLabel when first is not null =>
                 $"the job label '{job.Label}' is declared twice, " +
                 (first.DefiningProject == job.DefiningProject ? $"in {first.DefiningProject}" : $"in {first.DefiningProject} and in {job.DefiningProject}") +
@@ -140,13 +148,30 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
                 $"of job '{first.Label}' ({first.DefiningProject}); every partition must have exactly one producing job",
             _ => $"job '{job.Label}': {problem.Message}",
         };
-        Error(CodeOf(problem.Kind), job.DefiningProject, message);
+        // A repeated label is wrong where it is declared again.
+        Error(CodeOf(problem.Kind), job.DefiningProject, message, job.Label, occurrence: problem.Kind == GraphManifestProblemKind.DuplicateLabel ? -1 : 0);
+    }
+
+    private void WarnUnknownMetadata(ITaskItem item, string declaredIn)
+    {
+        var custom = item.CloneCustomMetadata().Keys.Cast<string>();
+        foreach (var name in custom.Where(n => !JobMetadata.Declared.Contains(n, StringComparer.OrdinalIgnoreCase)).Order(StringComparer.Ordinal))
+        {
+            var (line, column) = _locations.Of(declaredIn, JobItem, item.ItemSpec);
+            var hint = ClosestName.Of(name, JobMetadata.Declared) is { } guess
+                ? $"did you mean '{guess}'?"
+                : $"a job has only {string.Join(", ", JobMetadata.Declared)}";
+            Log.LogWarning(null, ErrorCodes.UnknownMetadata, null, declaredIn, line, column, 0, 0,
+                $"job '{item.ItemSpec}': unknown metadata '{name}' is ignored; {hint}");
+        }
     }
 
     private static string CodeOf(GraphManifestProblemKind kind) => kind switch
     {
         GraphManifestProblemKind.InvalidLabel => ErrorCodes.InvalidLabel,
         GraphManifestProblemKind.CommandNotFound => ErrorCodes.MissingCommand,
+        GraphManifestProblemKind.CommandNotExecutable => ErrorCodes.CommandNotExecutable,
+        GraphManifestProblemKind.CommandBesideManifest => ErrorCodes.CommandBesideProject,
         GraphManifestProblemKind.NoOutputs => ErrorCodes.NoOutputs,
         GraphManifestProblemKind.InvalidPattern => ErrorCodes.InvalidPattern,
         GraphManifestProblemKind.AmbiguousPattern => ErrorCodes.AmbiguousPattern,
@@ -158,9 +183,11 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
 
     private static bool SamePath(string a, string b) => a.Length > 0 && string.Equals(Path.GetFullPath(a), b, StringComparison.Ordinal);
 
-    private void Error(string code, string file, string message)
+    /// <summary>An error at the declaration of the <paramref name="itemType"/> item <paramref name="include"/> in <paramref name="file"/>, or at the file.</summary>
+    private void Error(string code, string file, string message, string? include = null, string itemType = JobItem, int occurrence = 0)
     {
         _errors++;
-        Log.LogError(null, code, null, file, 0, 0, 0, 0, message);
+        var (line, column) = include is null ? (0, 0) : _locations.Of(file, itemType, include, occurrence);
+        Log.LogError(null, code, null, file, line, column, 0, 0, message);
     }
 }

@@ -6,7 +6,7 @@ namespace DataBuild.Tasks;
 
 /// <summary>
 /// Builds partitions with <c>databuild build --progress jsonl</c> and shows the build as it runs: each job
-/// started, built, retried or waiting is a high-importance message, and each failed job an error (DB0100)
+/// started, built, retried or waiting is a message shown live under every logger (<see cref="LiveMessages"/>), and each failed job an error (DB0100)
 /// naming the job, its run id and its log, located at the project that declares the job.
 /// </summary>
 public sealed class RunDataBuild : DataBuildCliTask
@@ -59,7 +59,7 @@ public sealed class RunDataBuild : DataBuildCliTask
             Log.LogError(null, ErrorCodes.JobFailed, null, DeclaringProject(progress.Job), 0, 0, 0, 0, ProgressText.Failure(progress));
             return;
         }
-        if (ProgressText.Message(progress) is { } message) Log.LogMessage(MessageImportance.High, message);
+        if (ProgressText.Message(progress) is { } message) LiveMessages.Log(BuildEngine, message);
     }
 
     protected override bool HandleTaskExecutionErrors()
@@ -70,7 +70,7 @@ public sealed class RunDataBuild : DataBuildCliTask
         else if (_failedJobs == 0)
             Log.LogError(null, ErrorCodes.BuildFailed, null, GraphProject, 0, 0, 0, 0, $"the build failed: {output}");
         else
-            Log.LogMessage(MessageImportance.High, $"DataBuild: {output}");
+            LiveMessages.Log(BuildEngine, $"DataBuild: {output}");
         return false;
     }
 
@@ -78,7 +78,7 @@ public sealed class RunDataBuild : DataBuildCliTask
     {
         var succeeded = base.Execute();
         // The CLI's summary line; on failure it is part of the error instead.
-        if (succeeded) foreach (var line in _otherOutput) Log.LogMessage(MessageImportance.High, $"DataBuild: {line}");
+        if (succeeded) foreach (var line in _otherOutput) LiveMessages.Log(BuildEngine, $"DataBuild: {line}");
         return succeeded;
     }
 

@@ -20,6 +20,9 @@ public sealed class WriteDataBuildManifest : Microsoft.Build.Utilities.Task
     [Required]
     public string ManifestPath { get; set; } = "";
 
+    /// <summary>The graph project, where errors are located.</summary>
+    public string GraphProject { get; set; } = "";
+
     /// <summary><c>build</c> or <c>publish</c>.</summary>
     [Required]
     public string Layout { get; set; } = "";
@@ -27,6 +30,12 @@ public sealed class WriteDataBuildManifest : Microsoft.Build.Utilities.Task
     /// <summary>The program that runs .NET job assemblies: the dotnet host.</summary>
     [Required]
     public string DotNetHost { get; set; } = "";
+
+    /// <summary>DataBuildEnvironment: NAME=value items, written into the manifest for every job.</summary>
+    public string[] Environment { get; set; } = [];
+
+    /// <summary>A self-contained publish: .NET jobs run by their apphosts, not by <see cref="DotNetHost"/>.</summary>
+    public bool SelfContained { get; set; }
 
     /// <summary>Where jobs run and state lives, written into the manifest; empty for the manifest's own folder (a published graph).</summary>
     public string WorkingDirectory { get; set; } = "";
@@ -38,10 +47,22 @@ public sealed class WriteDataBuildManifest : Microsoft.Build.Utilities.Task
             Log.LogError($"Layout must be 'build' or 'publish', got '{Layout}'");
             return false;
         }
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var variable in Environment.Where(v => v.Trim().Length > 0))
+        {
+            var equals = variable.IndexOf('=');
+            if (equals <= 0)
+            {
+                Log.LogError(null, ErrorCodes.InvalidGraph, null, GraphProject, 0, 0, 0, 0,
+                    $"DataBuildEnvironment: '{variable}' is not NAME=value; write NAME=value;NAME2=value2");
+                return false;
+            }
+            environment[variable[..equals].Trim()] = variable[(equals + 1)..];
+        }
         var jobs = Jobs.Select(ResolvedJob.FromItem).ToArray();
         var path = Path.GetFullPath(ManifestPath);
         var manifest = new GraphManifest(GraphLabel, jobs.Select(j => j.ToDefinition(Command(j))), Path.GetDirectoryName(path),
-            WorkingDirectory.Length > 0 ? Path.GetFullPath(WorkingDirectory) : null);
+            WorkingDirectory.Length > 0 ? Path.GetFullPath(WorkingDirectory) : null, environment);
         var json = manifest.ToJson();
         if (File.Exists(path) && File.ReadAllText(path) == json)
         {
@@ -56,6 +77,8 @@ public sealed class WriteDataBuildManifest : Microsoft.Build.Utilities.Task
     private IReadOnlyList<string> Command(ResolvedJob job)
     {
         var published = Layout == "publish";
+        if (job.IsProjectJob && published && SelfContained)
+            return [$"{job.PublishFolder}/{Path.GetFileNameWithoutExtension(job.TargetPath)}"];
         if (job.IsProjectJob)
             return [DotNetHost, published ? $"{job.PublishFolder}/{Path.GetFileName(job.TargetPath)}" : job.TargetPath];
         // A command found on PATH stays a bare name; a file is published beside the manifest.

@@ -52,6 +52,20 @@ public sealed class JobHostConfigureTests
     }
 
     [Fact]
+    public void A_config_copying_an_unset_environment_variable_fails_with_a_sentence_naming_it_and_writes_nothing()
+    {
+        var job = new TestJob(configure: refs =>
+            [new RunConfig { Outputs = refs, Env = new Dictionary<string, string> { ["NOT_SET_ANYWHERE"] = Environment.GetEnvironmentVariable("NOT_SET_ANYWHERE")! } }]);
+
+        var result = InProcessJobHost.Run(job, ["configure", "totals/day=mon"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Empty(result.StdoutLines);
+        Assert.Contains("Env[\"NOT_SET_ANYWHERE\"] of the config for totals/day=mon: it is null, often because the environment variable NOT_SET_ANYWHERE is not set", result.Stderr);
+        Assert.DoesNotContain("Exception", result.Stderr);
+    }
+
+    [Fact]
     public void Configure_gets_each_requested_ref_once_in_the_order_given()
     {
         IReadOnlyList<string>? received = null;

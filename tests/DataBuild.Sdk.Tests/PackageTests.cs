@@ -25,6 +25,9 @@ public class PackageTests : IDisposable
             Assert.Contains("tools/net10.0/DataBuild.Tasks.deps.json", entries);
             Assert.Contains("tools/net10.0/databuild.dll", entries);
             Assert.Contains("tools/net10.0/runtimes/linux-x64/native/libe_sqlite3.so", entries);
+            // Natives for the platforms MSBuild runs on only.
+            Assert.Contains("tools/net10.0/runtimes/osx-arm64/native/libe_sqlite3.dylib", entries);
+            Assert.DoesNotContain(entries, e => e.StartsWith("tools/net10.0/runtimes/ios", StringComparison.Ordinal) || e.StartsWith("tools/net10.0/runtimes/browser", StringComparison.Ordinal));
             Assert.Contains("tools/net10.0/DataBuild.Storage.Sqlite.dll", entries);
             Assert.Contains("tools/net10.0/DataBuild.Storage.Postgres.dll", entries);
             using (var tasksDeps = new StreamReader(zip.GetEntry("tools/net10.0/DataBuild.Tasks.deps.json")!.Open()))

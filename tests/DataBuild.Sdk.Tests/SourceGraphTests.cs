@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 
 namespace DataBuild.Sdk.Tests;
@@ -31,6 +32,39 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
     }
 
     [Fact]
+    public void Under_the_terminal_logger_each_job_and_the_summary_are_shown_as_the_build_runs()
+    {
+        // --tl:on forces the terminal logger, the default in a terminal, even though the output is redirected here.
+        var result = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=words/21", "--tl:on").Succeeded();
+
+        var output = result.Output;
+        var started = output.IndexOf("DataBuild: started letters letters/21", StringComparison.Ordinal);
+        var summary = output.IndexOf("DataBuild: Build succeeded: 2 job runs", StringComparison.Ordinal);
+        // At its default verbosity the terminal logger does not print ordinary high-importance messages at all; these
+        // lines come as the jobs run, before the project's result line.
+        var projectResult = output.IndexOf("Graph test", StringComparison.Ordinal);
+        Assert.True(started >= 0 && summary > started && projectResult > summary, output);
+        Assert.Contains("DataBuild: built words words/21", output);
+    }
+
+    [Fact]
+    public void The_manifest_carries_DataBuildEnvironment_so_the_cli_builds_from_it_as_dotnet_build_does_and_state_dir_moves_the_state()
+    {
+        var manifest = JsonNode.Parse(File.ReadAllText(graph.Manifest))!;
+        Assert.Equal(graph.DataDirectory, manifest["environment"]!["DATA_DIR"]!.GetValue<string>());
+        var state = graph.Folder.Combine("state-elsewhere");
+        var cli = Repository.Path("src", "DataBuild.Cli", "bin", "Debug", "net10.0", "databuild.dll");
+
+        // No DATA_DIR in the environment: the C# job's configure reads the manifest's, as under dotnet build -t:DataBuild.
+        DotNet.Run("dotnet", graph.Folder.Path, [cli, "build", "--graph", graph.Manifest, "--state-dir", state, "words/31"],
+            new Dictionary<string, string?> { ["DATA_DIR"] = null }).Succeeded();
+
+        Assert.Equal("LETTER 31\n", graph.Read("words/31"));
+        Assert.True(File.Exists(Path.Combine(state, "bel.sqlite")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(state, "logs"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public void The_configure_timeout_reaches_the_manifest_and_the_kill_grace_reaches_the_cli()
     {
         var manifest = JsonNode.Parse(File.ReadAllText(graph.Manifest))!;
@@ -53,6 +87,7 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
         Assert.StartsWith(Path.Combine(graph.GraphDirectory, "Graph.csproj") + " : error DB0100: job 'words' failed to build words/13 (run ", error);
         var log = error[(error.IndexOf("log: ", StringComparison.Ordinal) + "log: ".Length)..].Split(' ')[0];
         Assert.Contains("13 is unlucky", File.ReadAllText(log));
+        Assert.False(File.ReadAllBytes(log).AsSpan().StartsWith(System.Text.Encoding.UTF8.Preamble), "the job log starts with a byte order mark");
         var runId = Path.GetFileNameWithoutExtension(log);
         Assert.Contains($"(run {runId})", error);
         // The upstream was built before the job failed, and said so as it happened.
@@ -92,6 +127,8 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
         Assert.DoesNotContain(graph.Folder.Path, manifest);
         Assert.Contains("\"jobs/words/Words.dll\"", manifest);
         Assert.Contains("\"jobs/letters/letters.sh\"", manifest);
+        // Framework-dependent and portable, but with SQLite's natives for this machine only.
+        Assert.Equal([RuntimeInformation.RuntimeIdentifier], Directory.GetDirectories(Path.Combine(deployed, "runtimes")).Select(Path.GetFileName));
 
         var runtimeOnly = RuntimeOnlyDotNet.Create(graph.Folder.Combine("runtime-only"));
         var environment = new Dictionary<string, string?>

@@ -44,7 +44,7 @@ public class ValidationTests : IDisposable
         foreach (var (code, text) in expected)
         {
             var errors = result.Errors(code);
-            Assert.True(errors.Any(e => e.StartsWith($"{project} : error {code}: ") && e.Contains(text)), $"no {code} error saying \"{text}\":\n{result}");
+            Assert.True(errors.Any(e => e.AtItem(project, code) is { } message && message.Contains(text)), $"no {code} error saying \"{text}\":\n{result}");
         }
         Assert.Contains(result.Errors("DB0004"), e => e.Contains("the composed graph project '../nowhere/Graph.csproj' does not exist"));
         Assert.False(File.Exists(_folder.Combine("graph", "obj", "Debug", "net10.0", "graph.json")));
@@ -67,10 +67,10 @@ public class ValidationTests : IDisposable
         var result = DotNet.Build(_folder.Combine("graph")).Failed();
 
         Assert.Single(result.Errors("DB0001"));
-        Assert.Contains(result.Errors("DB0009"), e => e.StartsWith($"{project} : error DB0009: job 'b': retries must not be negative, got -1"));
+        Assert.Contains(result.Errors("DB0009"), e => e.AtItem(project, "DB0009")?.StartsWith("job 'b': retries must not be negative, got -1") == true);
         Assert.Contains(result.Errors("DB0009"), e => e.Contains("job 'c': maxConcurrency must be at least 1"));
         Assert.Contains(result.Errors("DB0005"), e => e.Contains($"job 'd': the command '{_folder.Combine("graph", "jobs", "gone.sh")}' does not exist"));
-        Assert.Contains(result.Errors("DB0012"), e => e.StartsWith($"{project} : error DB0012: job 'e': the pattern 'e/{{a}}{{b}}' is ambiguous"));
+        Assert.Contains(result.Errors("DB0012"), e => e.AtItem(project, "DB0012")?.StartsWith("job 'e': the pattern 'e/{a}{b}' is ambiguous") == true);
     }
 
     [Fact]

@@ -13,6 +13,7 @@ public static class CliApp
         {
             GlobalOptions.Graph,
             GlobalOptions.Bel,
+            GlobalOptions.StateDirectory,
             GlobalOptions.Json,
             GlobalOptions.Server,
             GlobalOptions.TokenFile,

@@ -40,6 +40,7 @@ public static class ServeCommand
             {
                 GraphPath = GlobalOptions.ResolveGraph(parse),
                 BelUri = parse.GetValue(GlobalOptions.Bel),
+                StateDirectory = parse.GetValue(GlobalOptions.StateDirectory),
                 Urls = urls.Count > 0 ? urls : [ServiceOptions.DefaultUrl],
                 GrpcUrls = Split(parse.GetValue(GrpcUrls)),
                 TokenFile = parse.GetValue(GlobalOptions.TokenFile),

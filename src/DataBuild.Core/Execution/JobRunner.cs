@@ -50,12 +50,10 @@ public sealed class JobRunner(GraphManifest graph, TimeSpan? killGrace = null)
     public async Task<JobRunOutcome> ExecAsync(JobDefinition job, JobConfig config, IReadOnlyList<string> outputs, string runId, string logPath,
         CancellationToken cancellationToken)
     {
-        var env = new Dictionary<string, string>(config.Env)
-        {
-            ["DATABUILD_JOB_RUN_ID"] = runId,
-            ["DATABUILD_JOB_LABEL"] = job.Label,
-            ["DATABUILD_OUTPUTS"] = string.Join(';', outputs),
-        };
+        var env = graph.JobEnvironment(config.Env);
+        env["DATABUILD_JOB_RUN_ID"] = runId;
+        env["DATABUILD_JOB_LABEL"] = job.Label;
+        env["DATABUILD_OUTPUTS"] = string.Join(';', outputs);
         var started = DateTimeOffset.UtcNow;
         var result = await ProcessRunner.RunAsync(new ProcessSpec(
             graph.ResolveCommand(job),
@@ -83,7 +81,7 @@ public sealed class JobRunner(GraphManifest graph, TimeSpan? killGrace = null)
     {
         var seconds = job.ConfigureTimeoutSeconds ?? JobDefinition.DefaultConfigureTimeoutSeconds;
         var result = await ProcessRunner.RunAsync(
-            new ProcessSpec(graph.ResolveCommand(job), ["configure", .. refs], graph.WorkingDirectory,
+            new ProcessSpec(graph.ResolveCommand(job), ["configure", .. refs], graph.WorkingDirectory, graph.JobEnvironment(),
                 Timeout: TimeSpan.FromSeconds(seconds), StandardOutputLimit: JobContract.ConfigureOutputLimit), cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         switch (result.Outcome)

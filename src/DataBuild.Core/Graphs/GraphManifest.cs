@@ -16,7 +16,9 @@ public sealed class GraphManifest
     /// the executables it names are built. <see cref="Load"/> checks that they do.
     /// </summary>
     /// <param name="workingDirectory">Where jobs run and build state lives, relative to <paramref name="folder"/>; default: that folder.</param>
-    public GraphManifest(string label, IEnumerable<JobDefinition> jobs, string? folder = null, string? workingDirectory = null)
+    /// <param name="environment">Environment variables for every job (see <see cref="JobEnvironment"/>).</param>
+    public GraphManifest(string label, IEnumerable<JobDefinition> jobs, string? folder = null, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(label);
         ArgumentNullException.ThrowIfNull(jobs);
@@ -26,9 +28,25 @@ public sealed class GraphManifest
             throw new GraphManifestException($"'{label}' (built in code)", issues.Select(i => GraphManifestLoader.Problem(i, null, jobList, null)).ToArray());
         Label = label;
         Jobs = jobList.AsReadOnly();
-        Folder = Path.GetFullPath(folder ?? Environment.CurrentDirectory);
+        Folder = Path.GetFullPath(folder ?? System.Environment.CurrentDirectory);
         DeclaredWorkingDirectory = string.IsNullOrEmpty(workingDirectory) ? null : workingDirectory;
         WorkingDirectory = DeclaredWorkingDirectory is null ? Folder : Path.GetFullPath(Path.Combine(Folder, DeclaredWorkingDirectory));
+        Environment = new SortedDictionary<string, string>(environment?.ToDictionary() ?? [], StringComparer.Ordinal).AsReadOnly();
+    }
+
+    /// <summary>The manifest's <c>environment</c>: variables every job's configure and exec get, by name.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
+    /// <summary>
+    /// The variables a job process gets on top of the environment it inherits: the manifest's, except those the
+    /// inherited environment already sets (a published graph's defaults give way to the machine it runs on), then
+    /// <paramref name="configEnv"/> (what configure asked for), which wins over both.
+    /// </summary>
+    public Dictionary<string, string> JobEnvironment(IReadOnlyDictionary<string, string>? configEnv = null)
+    {
+        var env = Environment.Where(v => System.Environment.GetEnvironmentVariable(v.Key) is null).ToDictionary(v => v.Key, v => v.Value);
+        foreach (var (name, value) in configEnv ?? new Dictionary<string, string>()) env[name] = value;
+        return env;
     }
 
     public string Label { get; }

@@ -44,7 +44,7 @@ internal static class GraphManifestLoader
                 .ToArray();
             throw new GraphManifestException(file, problems);
         }
-        var manifest = new GraphManifest(parsed.Label, parsed.Jobs, Path.GetDirectoryName(file), parsed.WorkingDirectory);
+        var manifest = new GraphManifest(parsed.Label, parsed.Jobs, Path.GetDirectoryName(file), parsed.WorkingDirectory, parsed.Environment);
         if (!Directory.Exists(manifest.WorkingDirectory))
             throw new GraphManifestException(file, [new GraphManifestProblem(file, null, JsonPaths.Property(JsonPaths.Root, "workingDirectory"), null, null,
                 $"workingDirectory '{parsed.WorkingDirectory}' is not a folder (resolved to {manifest.WorkingDirectory})") { Kind = GraphManifestProblemKind.InvalidWorkingDirectory }]);

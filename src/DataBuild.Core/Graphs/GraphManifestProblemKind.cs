@@ -18,6 +18,12 @@ public enum GraphManifestProblemKind
     /// <summary>A job's program is a path that is not an existing file.</summary>
     CommandNotFound,
 
+    /// <summary>A job's program is a path to a file without the execute permission; <see cref="GraphManifestProblem.Value"/> is the file.</summary>
+    CommandNotExecutable,
+
+    /// <summary>A job's program is a bare name not found on PATH, while the manifest's folder has a file of that name (meant as <c>./name</c>).</summary>
+    CommandBesideManifest,
+
     /// <summary>A job lists no output patterns.</summary>
     NoOutputs,
 

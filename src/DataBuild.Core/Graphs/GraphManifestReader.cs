@@ -20,6 +20,7 @@ internal sealed class GraphManifestReader
     private readonly List<string> _unusable = [];
     private string _label = "";
     private string? _workingDirectory;
+    private readonly SortedDictionary<string, string> _environment = new(StringComparer.Ordinal);
 
     public static ParsedManifest Read(byte[] json)
     {
@@ -44,6 +45,7 @@ internal sealed class GraphManifestReader
             return new ParsedManifest(reader._label, reader._jobs, reader._outputPositions, reader._issues, reader._unusable, JsonLocations.Map(json))
             {
                 WorkingDirectory = reader._workingDirectory,
+                Environment = reader._environment,
             };
         }
     }
@@ -71,6 +73,9 @@ internal sealed class GraphManifestReader
                 case "workingDirectory":
                     _workingDirectory = ReadString(value, path);
                     if (_workingDirectory.Length == 0) _issues.Add(new(GraphManifestProblemKind.InvalidWorkingDirectory, path, "workingDirectory must not be empty; leave it out to run jobs in the manifest's folder"));
+                    break;
+                case "environment":
+                    ReadEnvironment(value, path);
                     break;
                 case "jobs":
                     hasJobs = true;
@@ -142,6 +147,19 @@ internal sealed class GraphManifestReader
             else _issues.Add(new(GraphManifestProblemKind.Syntax, propertyPath, $"the field '{property.Name}' appears more than once"));
         }
         return properties;
+    }
+
+    // Names are environment variable names: no '=' and not empty, as a process environment requires.
+    private void ReadEnvironment(JsonElement value, string path)
+    {
+        if (!Expect(value, JsonValueKind.Object, path, "must be an object of names and string values")) return;
+        foreach (var (name, variable, variablePath) in Properties(value, path))
+        {
+            if (name.Length == 0 || name.Contains('='))
+                _issues.Add(new(GraphManifestProblemKind.Syntax, variablePath, $"'{name}' is not an environment variable name (it is empty or has '=')"));
+            else
+                _environment[name] = ReadString(variable, variablePath);
+        }
     }
 
     private string ReadString(JsonElement value, string path) =>

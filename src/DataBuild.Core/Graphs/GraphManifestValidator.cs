@@ -33,20 +33,31 @@ internal sealed class GraphManifestValidator
     }
 
     /// <summary>
-    /// A program given as a path (relative ones resolve against <paramref name="folder"/>) must be an existing
-    /// file; a bare name is left to PATH (<see cref="CommandPaths"/>). This runs only when a manifest is loaded
-    /// to be used, or its declarations checked: a manifest built in code may well be written before the job
-    /// executables it names are built.
+    /// A program given as a path (relative ones resolve against <paramref name="folder"/>) must be an existing,
+    /// executable file; a bare name is left to PATH (<see cref="CommandPaths"/>), unless PATH lacks it and the
+    /// folder has a file of that name, which the author meant to run as <c>./name</c>. This runs only when a
+    /// manifest is loaded to be used, or its declarations checked: a manifest built in code may well be written
+    /// before the job executables it names are built.
     /// </summary>
     public static IEnumerable<ManifestIssue> CheckCommandFiles(string folder, IReadOnlyList<JobDefinition> jobs)
     {
         for (var i = 0; i < jobs.Count; i++)
         {
-            if (jobs[i].Command is not [var program, ..] || !CommandPaths.IsPath(program)) continue;
+            if (jobs[i].Command is not [var program, ..] || program.Length == 0) continue;
+            var path = JsonPaths.Element(JsonPaths.Property(JsonPaths.Job(i), "command"), 0);
             var resolved = CommandPaths.Resolve(folder, program);
-            if (!File.Exists(resolved))
-                yield return new(GraphManifestProblemKind.CommandNotFound, JsonPaths.Element(JsonPaths.Property(JsonPaths.Job(i), "command"), 0),
+            if (!CommandPaths.IsPath(program))
+            {
+                if (ExecutableSearch.Resolve(program) is null && File.Exists(Path.Combine(folder, program)))
+                    yield return new(GraphManifestProblemKind.CommandBesideManifest, path,
+                        $"the command '{program}' is not a program on PATH, but {folder} has a file of that name; write './{program}' to run it") { Value = program };
+            }
+            else if (!File.Exists(resolved))
+                yield return new(GraphManifestProblemKind.CommandNotFound, path,
                     $"the command '{program}' resolves to '{resolved}', which is not an existing file") { Value = program };
+            else if (!ExecutableSearch.IsExecutable(resolved))
+                yield return new(GraphManifestProblemKind.CommandNotExecutable, path,
+                    $"the command '{program}' ({resolved}) is not executable; make it so with: chmod +x '{resolved}'") { Value = resolved };
         }
     }
 

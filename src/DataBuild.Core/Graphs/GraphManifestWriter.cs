@@ -28,6 +28,12 @@ internal static class GraphManifestWriter
             writer.WriteStartObject();
             writer.WriteString("label", manifest.Label);
             if (manifest.DeclaredWorkingDirectory is { } workingDirectory) writer.WriteString("workingDirectory", workingDirectory);
+            if (manifest.Environment.Count > 0)
+            {
+                writer.WriteStartObject("environment");
+                foreach (var (name, value) in manifest.Environment) writer.WriteString(name, value);
+                writer.WriteEndObject();
+            }
             writer.WriteStartArray("jobs");
             foreach (var job in manifest.Jobs) WriteJob(writer, job);
             writer.WriteEndArray();

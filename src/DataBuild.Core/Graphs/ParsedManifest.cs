@@ -18,4 +18,7 @@ internal sealed record ParsedManifest(
 
     /// <summary>The <c>workingDirectory</c> field as written, when there is one.</summary>
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>The <c>environment</c> field: variables for every job.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }

@@ -1,5 +1,5 @@
 using System.Runtime.Versioning;
-using DataBuild.Execution;
+using DataBuild.Graphs;
 
 namespace DataBuild.Core.Tests.Execution;
 

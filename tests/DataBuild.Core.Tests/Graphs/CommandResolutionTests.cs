@@ -13,7 +13,7 @@ public class CommandResolutionTests
     {
         using var root = new TempFolder();
         var graphFolder = Path.Combine(root.Path, "graph");
-        var script = root.Write(Path.Combine("graph", fileUnderGraph), "#!/bin/sh\n");
+        var script = root.Write(Path.Combine("graph", fileUnderGraph), "#!/bin/sh\n", executable: true);
         root.Write(Path.Combine("graph", "graph.json"), Manifest(program, "--verbose"));
 
         var manifest = GraphManifest.Load(graphFolder);
@@ -39,7 +39,7 @@ public class CommandResolutionTests
     public void An_absolute_program_is_used_as_it_is()
     {
         using var folder = new TempFolder();
-        var script = folder.Write("elsewhere/run.sh", "#!/bin/sh\n");
+        var script = folder.Write("elsewhere/run.sh", "#!/bin/sh\n", executable: true);
         folder.Write("graph/graph.json", Manifest(script));
 
         var manifest = GraphManifest.Load(Path.Combine(folder.Path, "graph"));
@@ -84,7 +84,7 @@ public class CommandResolutionTests
 
         Assert.Equal([Path.Combine(folder.Path, "bin", "extract")], manifest.ResolveCommand(job));
         Assert.Throws<GraphManifestException>(() => GraphManifest.Load(folder.Path));
-        folder.Write("bin/extract", "");
+        folder.Write("bin/extract", "", executable: true);
         Assert.Equal("extract", GraphManifest.Load(folder.Path).Jobs[0].Label);
     }
 

@@ -50,7 +50,7 @@ public class GraphManifestProblemKindTests
     public void Commands_are_checked_only_when_a_folder_is_given_and_then_absolute_ones_too()
     {
         using var folder = new TempFolder();
-        var present = folder.Write("jobs/present.sh", "#!/bin/sh\n");
+        var present = folder.Write("jobs/present.sh", "#!/bin/sh\n", executable: true);
         var missingAbsolute = Path.Combine(folder.Path, "jobs", "gone.sh");
         var jobs = new[] { Job("a", "jobs/present.sh", "a/{x}"), Job("b", "jobs/missing.sh", "b/{x}"), Job("c", missingAbsolute, "c/{x}"), Job("d", present, "d/{x}"), Job("e", "bash", "e/{x}") };
 

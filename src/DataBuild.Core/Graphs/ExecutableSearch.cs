@@ -1,4 +1,4 @@
-namespace DataBuild.Execution;
+namespace DataBuild.Graphs;
 
 /// <summary>
 /// Finds a bare program name (no '/') on PATH, as a shell would. .NET's own lookup tries the caller's
