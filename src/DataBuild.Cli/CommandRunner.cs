@@ -24,9 +24,7 @@ public static class CommandRunner
         if (GlobalOptions.ResolveServer(parse) is { } server)
             throw new UsageException($"'{parse.CommandResult.Command.Name}' works on the event log itself and not through the service at {server}: " +
                 $"leave out --server (and unset {GlobalOptions.ServerVariable})");
-        using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel),
-            onNote: note => Console.Error.WriteLine($"databuild: {note}"), stateDirectory: parse.GetValue(GlobalOptions.StateDirectory));
-        workspace.Log.Warning += message => Console.Error.WriteLine($"databuild: warning: {message}");
+        using var workspace = Open(parse);
         using var warnings = warnSkippedEvents ? new SkippedEventWarnings(workspace) : null;
         return await action(workspace);
     });
@@ -43,11 +41,19 @@ public static class CommandRunner
             using var client = RemoteGraph.Connect(server, parse.GetValue(GlobalOptions.TokenFile));
             return await action(new RemoteGraph(client));
         }
-        using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel),
-            onNote: note => Console.Error.WriteLine($"databuild: {note}"));
+        using var workspace = Open(parse);
         using var warnings = new SkippedEventWarnings(workspace);
         return await action(new LocalGraph(workspace));
     });
+
+    // The graph and its log as the global options name them; the log's notes and warnings go to stderr.
+    private static GraphWorkspace Open(ParseResult parse)
+    {
+        var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel),
+            onNote: note => Console.Error.WriteLine($"databuild: {note}"), stateDirectory: parse.GetValue(GlobalOptions.StateDirectory));
+        workspace.Log.Warning += message => Console.Error.WriteLine($"databuild: warning: {message}");
+        return workspace;
+    }
 
     /// <summary>Runs a command that opens the graph itself, with the same mapping of failures to messages and exit codes.</summary>
     public static async Task<int> RunAsync(Func<Task<int>> action)

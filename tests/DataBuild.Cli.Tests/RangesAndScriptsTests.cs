@@ -127,7 +127,7 @@ public sealed class RangesAndScriptsTests : IDisposable
         Assert.Equal("BUILD_REQUEST_COMPLETED", executed["result"]!["status"]!.GetValue<string>());
         Assert.Equal(5, executed["manifests"]!.AsArray().Count);
         Assert.Single(_graph.Json("runs").AsArray(), r => r!["buildRequestId"]!.GetValue<string>() == executed["result"]!["buildRequestId"]!.GetValue<string>()
-            && r["outputs"]!.AsArray().Any(o => o!.GetValue<string>() == "daily/2020-01-03"));
+            && r["targets"]!.AsArray().Any(o => o!.GetValue<string>() == "daily/2020-01-03"));
 
         // The graph changes: daily's partitions now belong to another job.
         _graph.WriteGraph(("raw", [_graph.WriteJob("raw")], ["raw/{date}"], null), ("summary", [_graph.WriteJob("daily")], ["daily/{date}"], null));
