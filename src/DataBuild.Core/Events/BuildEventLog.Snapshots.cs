@@ -104,6 +104,7 @@ public sealed partial class BuildEventLog
             if (snapshot.ViewSchemaVersion != stored.ViewSchemaVersion || snapshot.CoveredIndex != stored.CoveredIndex || snapshot.CoveredIndex <= 0)
                 return "it is damaged (its content does not match its header)";
             validator.Restore(snapshot.Validator ?? new ValidatorSnapshot(), SnapshotStrings.ForReading(snapshot.Strings));
+            foreach (var kept in snapshot.Replayed) validator.Replay(kept.Event);
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or InvalidDataException)
         {

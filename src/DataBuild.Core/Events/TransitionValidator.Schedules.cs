@@ -11,6 +11,24 @@ internal sealed partial class TransitionValidator
     private readonly Dictionary<string, (ScheduleStatus Status, string ScheduleId)> _schedules = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _scheduleRemoved = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Applies a backfill or schedule event a snapshot kept whole (Views/SnapshotReplay), after
+    /// <see cref="Restore"/>: it was accepted when it was appended, so only its effect is taken again.
+    /// </summary>
+    public void Replay(BuildEvent e)
+    {
+        switch (e.EventTypeCase)
+        {
+            case BuildEvent.EventTypeOneofCase.BackfillEvent:
+                _backfills[e.BackfillEvent.BackfillId] = e.BackfillEvent.Status;
+                break;
+            case BuildEvent.EventTypeOneofCase.ScheduleEvent:
+                _schedules[e.ScheduleEvent.Name] = (e.ScheduleEvent.Status, e.ScheduleEvent.ScheduleId);
+                _scheduleRemoved[e.ScheduleEvent.ScheduleId] = e.ScheduleEvent.Status == ScheduleStatus.ScheduleRemoved;
+                break;
+        }
+    }
+
     private void ApplyBackfill(BackfillEvent b)
     {
         if (string.IsNullOrEmpty(b.BackfillId)) throw Refuse("backfill", "-", Name(b.Status), "backfill_id is required");

@@ -45,6 +45,9 @@ internal sealed partial class TransitionValidator
         _building.Clear();
         _wants.Clear();
         _builtAt.Clear();
+        _backfills.Clear();
+        _schedules.Clear();
+        _scheduleRemoved.Clear();
         _undo.Clear();
         foreach (var item in snapshot.Requests)
         {

@@ -11,6 +11,7 @@ namespace DataBuild.Views;
 public sealed class BuildEventViews
 {
     private bool _started;
+    private readonly List<Proto.StoredEvent> _replayed = [];
 
     public BuildEventViews()
     {
@@ -33,6 +34,17 @@ public sealed class BuildEventViews
     public BackfillsView Backfills { get; }
 
     public SchedulesView Schedules { get; }
+
+    /// <summary>The events applied so far that a snapshot keeps whole (<see cref="SnapshotReplay"/>).</summary>
+    internal IReadOnlyList<Proto.StoredEvent> Replayed => _replayed;
+
+    /// <summary>Applies an event a snapshot kept whole to the views that keep no snapshot state of their own.</summary>
+    internal void Replay(Proto.StoredEvent stored)
+    {
+        Backfills.Apply(stored);
+        Schedules.Apply(stored);
+        _replayed.Add(stored);
+    }
 
     /// <summary>The index of the last event applied.</summary>
     public long Cursor { get; private set; }
@@ -59,6 +71,7 @@ public sealed class BuildEventViews
         Wants.Apply(stored);
         Backfills.Apply(stored);
         Schedules.Apply(stored);
+        if (SnapshotReplay.Keeps(stored)) _replayed.Add(stored);
         Cursor = stored.Index;
     }
 }

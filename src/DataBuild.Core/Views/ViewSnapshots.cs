@@ -68,6 +68,7 @@ public static class ViewSnapshots
         snapshot.JobRuns = views.Runs.ToSnapshot(strings);
         snapshot.BuildRequests = views.Requests.ToSnapshot(strings);
         snapshot.Wants = views.Wants.ToSnapshot(strings);
+        snapshot.Replayed.AddRange(views.Replayed);
         return snapshot;
     }
 
@@ -84,6 +85,7 @@ public static class ViewSnapshots
             views.Catalog.Restore(snapshot.Catalog ?? new CatalogSnapshot(), strings);
             views.Requests.Restore(snapshot.BuildRequests ?? new BuildRequestsSnapshot(), strings);
             views.Wants.Restore(snapshot.Wants ?? new WantsSnapshot(), strings);
+            foreach (var stored in snapshot.Replayed) views.Replay(stored);
             return true;
         }
         catch (InvalidDataException e)

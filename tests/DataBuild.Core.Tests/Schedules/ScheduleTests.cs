@@ -3,6 +3,7 @@ using DataBuild.Engine;
 using DataBuild.Events;
 using DataBuild.Proto;
 using DataBuild.Schedules;
+using DataBuild.Views;
 using DataBuild.Wants;
 using Task = System.Threading.Tasks.Task;
 
@@ -57,6 +58,25 @@ public sealed class ScheduleTests : IDisposable
         var again = await second.RunPassAsync();
         Assert.Equal(0, again.ScheduledWants);
         Assert.Equal(wants.Count, ScheduledWants().Count);
+    }
+
+    [Fact]
+    public async Task A_reader_that_starts_from_a_view_snapshot_knows_the_schedules_as_one_that_folded_the_log()
+    {
+        var start = new DateTimeOffset(Now.UtcDateTime.Date.AddDays(-3), TimeSpan.Zero);
+        ScheduleCommands.Add(_graph.Workspace.Engine, Daily("daily", start));
+        await new Reconciler(_graph.Workspace.Engine, _graph.Options).RunPassAsync();
+        ScheduleCommands.Pause(_graph.Workspace.Engine, "daily");
+        Assert.NotNull(ViewSnapshots.Write(_graph.Workspace.Log, _graph.Workspace.Views()));
+
+        using var fromSnapshot = GraphWorkspace.Open(_graph.Folder, clock: _graph.Clock);
+        var schedule = Assert.Single(fromSnapshot.Views().Schedules.All);
+        var folded = Assert.Single(_graph.Workspace.Views().Schedules.All);
+        Assert.Equal((folded.ScheduleId, folded.Status, folded.WantsCreated, folded.LatestTick), (schedule.ScheduleId, schedule.Status, schedule.WantsCreated, schedule.LatestTick));
+        Assert.True(schedule.IsPaused);
+        // Its validator, too, starts from the snapshot: resuming a paused schedule is a valid next state there.
+        ScheduleCommands.Resume(fromSnapshot.Engine, "daily");
+        Assert.False(Assert.Single(fromSnapshot.Views().Schedules.All).IsPaused);
     }
 
     [Fact]
