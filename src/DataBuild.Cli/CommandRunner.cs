@@ -3,6 +3,7 @@ using DataBuild.Engine;
 using DataBuild.Events;
 using DataBuild.Graphs;
 using DataBuild.Refs;
+using DataBuild.Service.Upstreams;
 
 namespace DataBuild.Cli;
 
@@ -19,8 +20,9 @@ public static class CommandRunner
     /// </summary>
     public static Task<int> RunAsync(ParseResult parse, Func<GraphWorkspace, Task<int>> action, bool warnSkippedEvents = true) => RunAsync(async () =>
     {
+        using var upstreams = new HttpUpstreamGraphs();
         using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel),
-            onNote: note => Console.Error.WriteLine($"databuild: {note}"));
+            onNote: note => Console.Error.WriteLine($"databuild: {note}"), upstreams: upstreams);
         using var warnings = warnSkippedEvents ? new SkippedEventWarnings(workspace) : null;
         return await action(workspace);
     });

@@ -35,7 +35,7 @@ public sealed class BuildRunner(GraphState graph, ServiceMetrics metrics, ILogge
     /// Starts building <paramref name="refs"/> (already validated) under <paramref name="buildRequestId"/> and returns
     /// at once. Throws <see cref="InvalidOperationException"/> when the service is stopping.
     /// </summary>
-    public ServiceBuild Submit(string buildRequestId, IReadOnlyList<string> refs, bool force, bool rebuildStale)
+    public ServiceBuild Submit(string buildRequestId, IReadOnlyList<string> refs, bool force, bool rebuildStale, string requestedBy = "")
     {
         if (IsStopping) throw new InvalidOperationException("the service is stopping and takes no new builds");
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
@@ -46,7 +46,7 @@ public sealed class BuildRunner(GraphState graph, ServiceMetrics metrics, ILogge
             throw new ArgumentException($"build request {buildRequestId} is already running in this service");
         }
         metrics.BuildSubmitted();
-        var options = graph.BuildOptions with { BuildRequestId = buildRequestId, Force = force, RebuildStale = rebuildStale };
+        var options = graph.BuildOptions with { BuildRequestId = buildRequestId, Force = force, RebuildStale = rebuildStale, RequestedBy = requestedBy };
         build.Done = Task.Run(() => RunAsync(build, options));
         return build;
     }

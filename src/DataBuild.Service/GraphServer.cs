@@ -1,6 +1,7 @@
 using DataBuild.Engine;
 using DataBuild.Service.Api;
 using DataBuild.Service.Http;
+using DataBuild.Service.Upstreams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -50,7 +51,8 @@ public sealed class GraphServer : IAsyncDisposable
                 $"refusing to listen on {open.Url} without --token-file: anyone who can reach it could build and read this graph. " +
                 "Listen on 127.0.0.1 (the default), or start with --token-file F holding a bearer token");
 
-        var workspace = GraphWorkspace.Open(options.GraphPath, options.BelUri);
+        var upstreams = new HttpUpstreamGraphs();
+        var workspace = GraphWorkspace.Open(options.GraphPath, options.BelUri, upstreams: upstreams);
         try
         {
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = workspace.Manifest.WorkingDirectory });
@@ -79,6 +81,7 @@ public sealed class GraphServer : IAsyncDisposable
                 }
             });
             builder.Services.AddSingleton(options);
+            builder.Services.AddSingleton(upstreams);
             builder.Services.AddSingleton(new GraphState(workspace, options.Parallelism));
             builder.Services.AddSingleton<ServiceMetrics>();
             builder.Services.AddSingleton<BuildRunner>();
@@ -111,6 +114,7 @@ public sealed class GraphServer : IAsyncDisposable
         catch
         {
             workspace.Dispose();
+            upstreams.Dispose();
             throw;
         }
     }

@@ -18,6 +18,7 @@ public static class ErrorCodes
     public const string InvalidGraph = "DB0010";
     public const string NoProgram = "DB0011";
     public const string AmbiguousPattern = "DB0012";
+    public const string InvalidUpstream = "DB0030";
     public const string NoPartitions = "DB0020";
     public const string MissingPartitionsFile = "DB0021";
     public const string InvalidPartition = "DB0022";

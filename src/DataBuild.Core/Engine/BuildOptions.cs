@@ -15,6 +15,9 @@ public sealed record BuildOptions
     /// <summary>Use this id for the build request instead of a new one (callers that track it themselves).</summary>
     public string? BuildRequestId { get; init; }
 
+    /// <summary>Who asked for the build, recorded with the request (a downstream graph's build names itself); empty for a person.</summary>
+    public string RequestedBy { get; init; } = "";
+
     /// <summary>Where each job run's log goes, as <c>&lt;job_run_id&gt;.log</c>.</summary>
     public required string LogDirectory { get; init; }
 

@@ -1,6 +1,7 @@
 using DataBuild.Events;
 using DataBuild.Events.Storage;
 using DataBuild.Graphs;
+using DataBuild.Upstreams;
 using DataBuild.Views;
 
 namespace DataBuild.Engine;
@@ -14,12 +15,12 @@ public sealed class GraphWorkspace : IDisposable
 {
     public const string StateFolderName = ".databuild";
 
-    private GraphWorkspace(GraphManifest manifest, BuildEventLog log, string belUri)
+    private GraphWorkspace(GraphManifest manifest, BuildEventLog log, string belUri, IUpstreamGraphs? upstreams)
     {
         Manifest = manifest;
         Log = log;
         BelUri = belUri;
-        Engine = new BuildEngine(manifest, log);
+        Engine = new BuildEngine(manifest, log, upstreams: upstreams);
     }
 
     public GraphManifest Manifest { get; }
@@ -44,9 +45,10 @@ public sealed class GraphWorkspace : IDisposable
     /// default one in the graph's working directory, or <paramref name="belUri"/> with relative paths taken from the current folder.
     /// A file log that does not exist yet is created by the first append only (in an existing folder, or the
     /// graph's state folder); until then it reads as empty. <paramref name="onNote"/> hears when a log is
-    /// created, and when a command read a log that does not exist.
+    /// created, and when a command read a log that does not exist. Builds reach the graph's upstream graphs through <paramref name="upstreams"/>.
     /// </summary>
-    public static GraphWorkspace Open(string graphPath, string? belUri = null, TimeProvider? clock = null, Action<string>? onNote = null)
+    public static GraphWorkspace Open(string graphPath, string? belUri = null, TimeProvider? clock = null, Action<string>? onNote = null,
+        IUpstreamGraphs? upstreams = null)
     {
         var manifest = GraphManifest.Load(graphPath);
         var isDefault = string.IsNullOrWhiteSpace(belUri);
@@ -56,7 +58,7 @@ public sealed class GraphWorkspace : IDisposable
         var storage = EventStorage.LocalFile(uri, baseDirectory) is { } file && !File.Exists(file.Path) && !Directory.Exists(file.Path)
             ? new MissingEventLog(file.Description, file.Path, mayCreateFolder: isDefault, Open, onNote ?? (_ => { }))
             : Open();
-        return new GraphWorkspace(manifest, new BuildEventLog(storage, clock), storage.Description);
+        return new GraphWorkspace(manifest, new BuildEventLog(storage, clock), storage.Description, upstreams);
     }
 
     /// <summary>The reducers over this graph's BEL, read up to now.</summary>

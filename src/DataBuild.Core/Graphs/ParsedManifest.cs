@@ -18,4 +18,7 @@ internal sealed record ParsedManifest(
 
     /// <summary>The <c>workingDirectory</c> field as written, when there is one.</summary>
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>The <c>upstreams</c>, each as far as it could be read (invalid patterns left out).</summary>
+    public IReadOnlyList<UpstreamGraph> Upstreams { get; init; } = [];
 }

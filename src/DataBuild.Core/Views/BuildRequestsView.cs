@@ -11,6 +11,8 @@ public sealed class BuildRequestSummary(string buildRequestId)
     public IReadOnlyList<string> RequestedPartitions { get; internal set; } = [];
     public string Message { get; internal set; } = "";
     public RunOwner? Owner { get; internal set; }
+    /// <summary>Who asked for it, when another graph did; empty otherwise.</summary>
+    public string RequestedBy { get; internal set; } = "";
     /// <summary>Unix nanoseconds until which the owner's heartbeat says it is alive; 0 when it never sent one.</summary>
     public long LeaseExpiresAt { get; internal set; }
     public long ReceivedAt { get; internal set; }
@@ -62,6 +64,7 @@ public sealed class BuildRequestsView
                 if (r.RequestedPartitions.Count > 0) request.RequestedPartitions = r.RequestedPartitions.Select(p => p.Str).ToArray();
                 if (r.Message.Length > 0) request.Message = r.Message;
                 if (r.Owner is not null) request.Owner = r.Owner;
+                if (r.RequestedBy.Length > 0) request.RequestedBy = r.RequestedBy;
                 if (StateMachines.IsTerminal(r.Status)) request.FinishedAt = e.Timestamp;
                 break;
             case BuildEvent.EventTypeOneofCase.HeartbeatEvent:
