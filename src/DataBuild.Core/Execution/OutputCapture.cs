@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace DataBuild.Execution;
@@ -10,7 +11,9 @@ namespace DataBuild.Execution;
 /// </summary>
 internal sealed class OutputCapture(RunLog? log, string logPrefix, int tailLimit, string? markerPrefix = null, int markerLimit = 0, bool stopAtLimit = false)
 {
-    private const int BlockSize = 65536;
+    // Small enough that neither the block nor the reader's buffers land on the large object heap: two 64 KiB
+    // blocks per stream cost a job run more than its spawn did (bench/analysis.md).
+    private const int BlockSize = 8192;
 
     private readonly StringBuilder _tail = new();
     private readonly List<string> _marked = [];
@@ -36,7 +39,7 @@ internal sealed class OutputCapture(RunLog? log, string logPrefix, int tailLimit
     public async Task PumpAsync(Stream stream, CancellationToken stop)
     {
         using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, BlockSize);
-        var block = new char[BlockSize];
+        var block = ArrayPool<char>.Shared.Rent(BlockSize);
         try
         {
             // WaitAsync: a pipe read is not always cancellable, and a process that escaped the job's group may hold it open forever.
@@ -45,14 +48,17 @@ internal sealed class OutputCapture(RunLog? log, string logPrefix, int tailLimit
                 Add(block.AsSpan(0, read));
                 if (stopAtLimit && _total > tailLimit)
                 {
+                    ArrayPool<char>.Shared.Return(block);
                     _overLimit.TrySetResult();
                     return;
                 }
             }
+            ArrayPool<char>.Shared.Return(block);
             EndLine();
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
+            // Not returned to the pool: the abandoned read may still write into the block.
             EndLine();
         }
     }

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
-using CliWrap;
 
 namespace DataBuild.Execution;
 
@@ -47,7 +46,7 @@ public sealed record ProcessResult(ProcessOutcome Outcome, int ExitCode, string 
 }
 
 /// <summary>
-/// Runs one job process through CliWrap: stdin from a string, stdout and stderr captured within bounds (and,
+/// Runs one job process (<see cref="ChildProcess"/>): stdin from a string, stdout and stderr captured within bounds (and,
 /// with a log path, written whole to one log file as they arrive, each stderr line tagged). The process leads
 /// its own process group (<see cref="ProcessGroup"/>): on a timeout or cancellation the group gets SIGTERM,
 /// then SIGKILL after the kill grace; once the main process exits, what is left of its group is killed after
@@ -60,12 +59,14 @@ public static class ProcessRunner
     public static readonly TimeSpan DefaultKillGrace = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan DefaultOutputGrace = TimeSpan.FromSeconds(2);
 
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     public static async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken)
     {
         using var log = RunLog.Open(spec.LogPath);
         var program = ExecutableSearch.Resolve(spec.Command[0]);
         if (program is null) return FailedToStart(log, $"could not start '{spec.Command[0]}': no such program on PATH", TimeSpan.Zero);
-        // Checked here because setsid, not this process, execs the program: its failure would be an exit code.
+        // Checked here for a message in the user's terms; the spawn would only say ENOENT or EACCES.
         if (!File.Exists(program)) return FailedToStart(log, $"could not start '{spec.Command[0]}': no such file", TimeSpan.Zero);
         if (!ExecutableSearch.IsExecutable(program)) return FailedToStart(log, $"could not start '{spec.Command[0]}': the file is not executable", TimeSpan.Zero);
 
@@ -73,37 +74,27 @@ public static class ProcessRunner
             spec.MarkerPrefix, spec.MarkerLimit ?? DefaultMarkerLimit, stopAtLimit: spec.StandardOutputLimit is not null);
         var stderr = new OutputCapture(log, "[stderr] ", spec.CaptureLimit ?? DefaultCaptureLimit);
         using var stopReading = new CancellationTokenSource();
-        using var graceful = new CancellationTokenSource();
-        using var forceful = new CancellationTokenSource();
-        var (launcher, arguments) = ProcessGroup.Wrap(program, spec.Command.Skip(1).Concat(spec.Arguments));
-        var command = Cli.Wrap(launcher)
-            .WithArguments(arguments)
-            .WithWorkingDirectory(spec.WorkingDirectory)
-            .WithEnvironmentVariables((spec.Environment ?? new Dictionary<string, string>()).ToDictionary(e => e.Key, e => (string?)e.Value))
-            .WithStandardInputPipe(spec.StandardInput is null ? PipeSource.Null : PipeSource.FromString(spec.StandardInput, new UTF8Encoding(false)))
-            .WithStandardOutputPipe(PipeTarget.Create((stream, _) => stdout.PumpAsync(stream, stopReading.Token)))
-            .WithStandardErrorPipe(PipeTarget.Create((stream, _) => stderr.PumpAsync(stream, stopReading.Token)))
-            .WithValidation(CommandResultValidation.None);
-
         var stopwatch = Stopwatch.StartNew();
-        Task? exited = null;
-        CommandTask<CommandResult> run;
+        ChildProcess child;
         try
         {
-            run = command.ExecuteAsync(null, p => exited = p.WaitForExitAsync(CancellationToken.None), forceful.Token, graceful.Token);
+            // A relative path names a file from this process's folder, as the checks above read it, not from the job's.
+            child = ChildProcess.Start(Path.GetFullPath(program), spec.Command.Skip(1).Concat(spec.Arguments), spec.WorkingDirectory, spec.Environment);
         }
-        catch (Exception e) when (e is Win32Exception or InvalidOperationException or FileNotFoundException)
+        catch (Win32Exception e)
         {
             return FailedToStart(log, $"could not start '{spec.Command[0]}': {e.Message}", stopwatch.Elapsed);
         }
-        var group = ProcessGroup.Supported ? run.ProcessId : 0;
+        using var _ = child;
+        var feeding = FeedAsync(child.Input, spec.StandardInput);
+        var reading = Task.WhenAll(stdout.PumpAsync(child.Output, stopReading.Token), stderr.PumpAsync(child.Error, stopReading.Token));
 
         using var timeout = spec.Timeout is { } t ? new CancellationTokenSource(t) : new CancellationTokenSource();
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var outcome = ProcessOutcome.Exited;
-        await Task.WhenAny(exited!, stdout.OverLimit, Task.Delay(System.Threading.Timeout.Infinite, either.Token));
+        await Task.WhenAny(child.Exited, stdout.OverLimit, Task.Delay(System.Threading.Timeout.Infinite, either.Token));
         // Past the output limit the process may die of SIGPIPE before this looks: the limit still is what stopped it.
-        if (stdout.ExceededLimit || !exited!.IsCompleted)
+        if (stdout.ExceededLimit || !child.Exited.IsCompleted)
         {
             outcome = stdout.ExceededLimit ? ProcessOutcome.OutputLimitExceeded
                 : timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? ProcessOutcome.TimedOut
@@ -114,42 +105,59 @@ public static class ProcessRunner
                 ProcessOutcome.TimedOut => $"stopping after the timeout of {spec.Timeout!.Value.TotalSeconds:0.###}s: SIGTERM to the process group",
                 _ => "stopping: the build was cancelled: SIGTERM to the process group",
             });
-            if (!exited!.IsCompleted) await StopAsync(group, exited, graceful, forceful, spec.KillGrace ?? DefaultKillGrace, log);
+            if (!child.Exited.IsCompleted) await StopAsync(child, spec.KillGrace ?? DefaultKillGrace, log);
+            // A reader past the limit stopped reading: what the job still writes must not fill the pipe and hold it.
+            if (stdout.ExceededLimit) child.Output.Dispose();
         }
 
         // The main process is gone; its output may still be held by what it left running.
-        var drained = await Task.WhenAny(run.Task, Task.Delay(spec.OutputGrace ?? DefaultOutputGrace)) == run.Task;
-        await ProcessGroup.KillAsync(group, TimeSpan.FromSeconds(2));
+        var drained = await Task.WhenAny(reading, Task.Delay(spec.OutputGrace ?? DefaultOutputGrace)) == reading;
+        await child.KillAsync(TimeSpan.FromSeconds(2));
         if (!drained)
         {
             log?.Note($"the job exited but its output stayed open for {(spec.OutputGrace ?? DefaultOutputGrace).TotalSeconds:0.###}s: killed what was left of its process group and stopped reading");
-            stopReading.Cancel();
+            await stopReading.CancelAsync();
         }
-        var exitCode = -1;
-        try
-        {
-            exitCode = (await run).ExitCode;
-        }
-        catch (OperationCanceledException) when (forceful.IsCancellationRequested || graceful.IsCancellationRequested)
-        {
-            // Stopped through CliWrap where process groups are not available; the outcome says why.
-        }
+        await reading;
+        await feeding;
+        var exitCode = await child.Exited;
         stopwatch.Stop();
         if (outcome == ProcessOutcome.Exited && stdout.ExceededLimit) outcome = ProcessOutcome.OutputLimitExceeded;
         return new ProcessResult(outcome, exitCode, stdout.Text, stderr.Text, stopwatch.Elapsed, stdout.Marked);
     }
 
-    // SIGTERM to the group, then SIGKILL once the grace is over. Without process groups, CliWrap's own
-    // interrupt (SIGINT to the main process) and tree kill are the best there is.
-    private static async Task StopAsync(int group, Task exited, CancellationTokenSource graceful, CancellationTokenSource forceful, TimeSpan grace, RunLog? log)
+    // The job's stdin: the text, then end of file. A job that exits or closes stdin before reading it all is no error.
+    private static async Task FeedAsync(Stream input, string? text)
     {
-        if (group > 0) ProcessGroup.Signal(group, ProcessGroup.SigTerm);
-        else await graceful.CancelAsync();
-        if (await Task.WhenAny(exited, Task.Delay(grace)) == exited) return;
+        try
+        {
+            if (text is not null) await input.WriteAsync(Utf8.GetBytes(text));
+        }
+        catch (IOException)
+        {
+            // The reading end is closed (EPIPE).
+        }
+        finally
+        {
+            try
+            {
+                await input.DisposeAsync();
+            }
+            catch (IOException)
+            {
+                // Closing flushes nothing more that could reach the job.
+            }
+        }
+    }
+
+    // SIGTERM to the group, then SIGKILL once the grace is over.
+    private static async Task StopAsync(ChildProcess child, TimeSpan grace, RunLog? log)
+    {
+        child.Signal(ProcessGroup.SigTerm);
+        if (await Task.WhenAny(child.Exited, Task.Delay(grace)) == child.Exited) return;
         log?.Note($"still running {grace.TotalSeconds:0.###}s after SIGTERM: SIGKILL to the process group");
-        if (group > 0) ProcessGroup.Signal(group, ProcessGroup.SigKill);
-        else await forceful.CancelAsync();
-        await exited;
+        child.Signal(ProcessGroup.SigKill);
+        await child.Exited;
     }
 
     private static ProcessResult FailedToStart(RunLog? log, string message, TimeSpan elapsed)

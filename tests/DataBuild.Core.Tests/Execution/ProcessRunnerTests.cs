@@ -187,4 +187,37 @@ public sealed class ProcessRunnerTests : IDisposable
         // The two streams are read side by side, so their lines may come in either order.
         Assert.Equal(["[stderr] oops", "got hello"], File.ReadAllLines(Path.Combine(_folder, "run.log")).Order());
     }
+
+    [Fact]
+    public async Task A_job_leads_its_own_process_group_with_no_signal_ignored_or_blocked()
+    {
+        // Fields 1 and 5 of /proc/<pid>/stat are the pid and its process group.
+        var result = await RunWithin(Bash("read -r -a stat < /proc/$$/stat; echo \"${stat[0]} ${stat[4]}\"; grep -E '^Sig(Ign|Blk)' /proc/$$/status"));
+
+        Assert.True(result.Succeeded, result.ToString());
+        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var ids = lines[0].Split(' ');
+        Assert.Equal(ids[0], ids[1]);
+        // .NET itself ignores SIGPIPE; a job that inherited that would write on into a closed pipe. Signals 32
+        // and 33 (bits 31 and 32) are glibc's own, which posix_spawn leaves ignored and glibc programs take back.
+        var masks = lines.Skip(1).Select(l => l.Split('\t')).ToDictionary(f => f[0], f => Convert.ToUInt64(f[1], 16));
+        Assert.Equal(0UL, masks["SigBlk:"]);
+        Assert.Equal(0UL, masks["SigIgn:"] & ~(3UL << 31));
+    }
+
+    [Fact]
+    public async Task Environment_and_working_folder_reach_the_job_and_a_signal_death_is_128_plus_it()
+    {
+        Environment.SetEnvironmentVariable("DATABUILD_RUNNER_TEST_INHERITED", "from the parent");
+        var spec = Bash("echo \"$PWD|$DATABUILD_RUNNER_TEST_INHERITED|$JOB_VALUE\"; kill -9 $$") with
+        {
+            Environment = new Dictionary<string, string> { ["JOB_VALUE"] = "from the spec" },
+        };
+
+        var result = await RunWithin(spec);
+
+        Assert.Equal(ProcessOutcome.Exited, result.Outcome);
+        Assert.Equal(128 + 9, result.ExitCode);
+        Assert.Equal($"{new DirectoryInfo(_folder).FullName}|from the parent|from the spec\n", result.StandardOutput);
+    }
 }
