@@ -1,8 +1,10 @@
 using System.CommandLine;
+using DataBuild.Cli.Access;
 using DataBuild.Engine;
 using DataBuild.Events;
 using DataBuild.Graphs;
 using DataBuild.Refs;
+using DataBuild.Service.Client;
 using DataBuild.Service.Upstreams;
 
 namespace DataBuild.Cli;
@@ -20,11 +22,33 @@ public static class CommandRunner
     /// </summary>
     public static Task<int> RunAsync(ParseResult parse, Func<GraphWorkspace, Task<int>> action, bool warnSkippedEvents = true) => RunAsync(async () =>
     {
+        if (GlobalOptions.ResolveServer(parse) is { } server)
+            throw new UsageException($"'{parse.CommandResult.Command.Name}' works on the event log itself and not through the service at {server}: " +
+                $"leave out --server (and unset {GlobalOptions.ServerVariable})");
         using var upstreams = new HttpUpstreamGraphs();
         using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel),
             onNote: note => Console.Error.WriteLine($"databuild: {note}"), upstreams: upstreams);
         using var warnings = warnSkippedEvents ? new SkippedEventWarnings(workspace) : null;
         return await action(workspace);
+    });
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on the service that --server (or DATABUILD_SERVER) names, else on the graph's own
+    /// log as <see cref="RunAsync(ParseResult, Func{GraphWorkspace, Task{int}}, bool)"/> does: the command reads and
+    /// writes through <see cref="IGraphAccess"/> and prints the same either way.
+    /// </summary>
+    public static Task<int> RunOnGraphAsync(ParseResult parse, Func<IGraphAccess, Task<int>> action) => RunAsync(async () =>
+    {
+        if (GlobalOptions.ResolveServer(parse) is { } server)
+        {
+            using var client = RemoteGraph.Connect(server, parse.GetValue(GlobalOptions.TokenFile));
+            return await action(new RemoteGraph(client));
+        }
+        using var upstreams = new HttpUpstreamGraphs();
+        using var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel),
+            onNote: note => Console.Error.WriteLine($"databuild: {note}"), upstreams: upstreams);
+        using var warnings = new SkippedEventWarnings(workspace);
+        return await action(new LocalGraph(workspace));
     });
 
     /// <summary>Runs a command that opens the graph itself, with the same mapping of failures to messages and exit codes.</summary>
@@ -43,6 +67,12 @@ public static class CommandRunner
         {
             Console.Error.WriteLine($"databuild: {e.Message}");
             return ExitCodes.LogWriteFailed;
+        }
+        catch (GraphApiException e)
+        {
+            // Unreachable, refused (401, 403) or bad input (400): what the user can fix is exit 2; the service failing is 1.
+            Console.Error.WriteLine($"databuild: {e.Message}");
+            return e.Status is null or < 500 or 503 ? ExitCodes.BadInput : ExitCodes.BuildFailed;
         }
         catch (Exception e) when (e is ConfigureFailedException or InvalidEventException)
         {

@@ -5,6 +5,9 @@ namespace DataBuild.Cli;
 /// <summary>The options every command takes.</summary>
 public static class GlobalOptions
 {
+    /// <summary>The environment variable that gives <see cref="Server"/> when the option is not on the command line.</summary>
+    public const string ServerVariable = "DATABUILD_SERVER";
+
     public static readonly Option<string?> Graph = new("--graph", "-g")
     {
         Description = "The graph manifest (graph.json) or its folder. Default: ./graph.json, else the graph.json beside this program (a published graph).",
@@ -23,6 +26,20 @@ public static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> Server = new("--server")
+    {
+        Description = $"Talk to a running 'databuild serve' at this address (e.g. http://127.0.0.1:8765) instead of opening the log: for status, runs, " +
+            $"logs, events, build, want and wants, with the same output. Default: ${ServerVariable}, else the log itself.",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> TokenFile = new("--token-file")
+    {
+        Description = "A file holding the service's bearer token. For serve: every call but /healthz and /readyz must send 'Authorization: Bearer <token>'. " +
+            "With --server: the token this command sends.",
+        Recursive = true,
+    };
+
     /// <summary>The manifest path the user meant, following the defaults in the --graph help.</summary>
     public static string ResolveGraph(ParseResult parse)
     {
@@ -31,5 +48,17 @@ public static class GlobalOptions
         if (File.Exists("graph.json")) return "graph.json";
         var beside = Path.Combine(AppContext.BaseDirectory, "graph.json");
         return File.Exists(beside) ? beside : "graph.json";
+    }
+
+    /// <summary>The service the user named with --server or <see cref="ServerVariable"/>, checked; null to open the log.</summary>
+    public static Uri? ResolveServer(ParseResult parse)
+    {
+        var (given, source) = parse.GetValue(Server) is { Length: > 0 } option ? (option, "--server")
+            : Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } variable ? (variable, ServerVariable)
+            : (null, "");
+        if (given is null) return null;
+        if (!Uri.TryCreate(given, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Query.Length > 0 || uri.Fragment.Length > 0)
+            throw new UsageException($"{source} must be the service's http:// or https:// address, e.g. http://127.0.0.1:8765, got '{given}'");
+        return uri;
     }
 }

@@ -1,5 +1,5 @@
 using DataBuild.Proto;
-using Google.Protobuf;
+using DataBuild.Rendering;
 
 namespace DataBuild.Cli;
 
@@ -10,13 +10,11 @@ namespace DataBuild.Cli;
 /// </summary>
 public sealed class JsonLinesProgressWriter(TextWriter writer) : IProgress<BuildProgress>
 {
-    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
-
     private readonly Lock _gate = new();
 
     public void Report(BuildProgress value)
     {
-        var line = Json.Format(value);
+        var line = MessageJson.Line(value);
         lock (_gate)
         {
             writer.WriteLine(line);

@@ -156,7 +156,7 @@ public sealed class GraphFixture : IDisposable
     public Dictionary<string, string> Statuses()
     {
         var statuses = new Dictionary<string, string>();
-        foreach (var item in Json("status").AsArray()) statuses[item!["ref"]!.GetValue<string>()] = item["status"]!.GetValue<string>();
+        foreach (var item in Json("status").AsArray()) statuses[item!["partitionRef"]!.GetValue<string>()] = item["status"]!.GetValue<string>();
         return statuses;
     }
 

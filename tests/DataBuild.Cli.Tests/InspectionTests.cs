@@ -52,7 +52,7 @@ public class InspectionTests : IDisposable
         Assert.True(build.ExitCode == 0, build.ToString());
 
         var status = _graph.Json("status", "raw/*", "daily/tue").AsArray();
-        Assert.Equal(["raw/mon", "daily/tue"], status.Select(s => s!["ref"]!.GetValue<string>()));
+        Assert.Equal(["raw/mon", "daily/tue"], status.Select(s => s!["partitionRef"]!.GetValue<string>()));
         Assert.Equal(["PARTITION_AVAILABLE", "PARTITION_UNKNOWN"], status.Select(s => s!["status"]!.GetValue<string>()));
 
         var runs = _graph.Json("runs", "--job", "raw").AsArray();

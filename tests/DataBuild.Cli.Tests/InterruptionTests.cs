@@ -39,7 +39,7 @@ public class InterruptionTests : IDisposable
         var statuses = _graph.Statuses();
         Assert.Equal("PARTITION_AVAILABLE", statuses["quick/1"]);
         Assert.Equal("PARTITION_CANCELLED", statuses["slow/1"]);
-        var runs = _graph.Json("runs").AsArray().ToDictionary(r => r!["job"]!.GetValue<string>(), r => r!["status"]!.GetValue<string>());
+        var runs = _graph.Json("runs").AsArray().ToDictionary(r => r!["jobLabel"]!.GetValue<string>(), r => r!["status"]!.GetValue<string>());
         Assert.Equal("JOB_COMPLETED", runs["quick"]);
         Assert.Equal("JOB_CANCELLED", runs["slow"]);
 

@@ -105,7 +105,7 @@ public class StressTests : IDisposable
 
     private Dictionary<string, string> StatusesOf(string bel) =>
         _graph.Json("status", "--bel", bel).AsArray()
-            .ToDictionary(item => item!["ref"]!.GetValue<string>(), item => item!["status"]!.GetValue<string>());
+            .ToDictionary(item => item!["partitionRef"]!.GetValue<string>(), item => item!["status"]!.GetValue<string>());
 
     // SIGKILL to the CLI and every job it started, as a machine losing power or an OOM kill of the tree would.
     private static void Kill(Process process)

@@ -54,7 +54,7 @@ public sealed class UntrustedLogTests : IDisposable
 
         var status = _graph.Run("status", "--bel", Bel, "--json");
         Assert.True(status.ExitCode == 0, status.ToString());
-        Assert.Equal(["raw/mon"], JsonNode.Parse(status.Stdout)!.AsArray().Select(s => s!["ref"]!.GetValue<string>()));
+        Assert.Equal(["raw/mon"], JsonNode.Parse(status.Stdout)!.AsArray().Select(s => s!["partitionRef"]!.GetValue<string>()));
         var warnings = status.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, warnings.Length);
         Assert.StartsWith($"databuild: warning: event {first} of file:", warnings[0]);

@@ -65,7 +65,7 @@ public class WantsTests : IDisposable
     /// <summary>How many job runs completed each partition.</summary>
     private static Dictionary<string, int> Completions(GraphFixture graph) => graph.Json("runs", "--limit", "1000").AsArray()
         .Where(r => Text(r, "status") == "JOB_COMPLETED")
-        .SelectMany(r => r!["outputs"]!.AsArray().Select(o => o!.GetValue<string>()))
+        .SelectMany(r => r!["targets"]!.AsArray().Select(o => o!.GetValue<string>()))
         .GroupBy(p => p)
         .ToDictionary(g => g.Key, g => g.Count());
 

@@ -105,9 +105,13 @@ public sealed class ServiceGraph : IDisposable
     }
 
     /// <summary>Runs the CLI in the graph folder to its end.</summary>
-    public (int ExitCode, string Stdout, string Stderr) Cli(params string[] args)
+    public (int ExitCode, string Stdout, string Stderr) Cli(params string[] args) => CliIn(Folder, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the CLI in <paramref name="folder"/> with <paramref name="environment"/> added, to its end.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) CliIn(string folder, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment) info.Environment[name] = value;
         info.ArgumentList.Add(CliDll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         using var process = Process.Start(info)!;

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using DataBuild.Engine;
-using DataBuild.Events;
+using DataBuild.Cli.Access;
 using DataBuild.Execution;
 using DataBuild.Proto;
+using DataBuild.Rendering;
 
 namespace DataBuild.Cli.Commands;
 
@@ -62,25 +62,18 @@ public static class BuildCommand
         {
             Refs, Parallelism, Force, RebuildStale, BuildRequestId, Progress, KillGraceSeconds,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async workspace =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunOnGraphAsync(parse, async graph =>
         {
             var parallelism = parse.GetValue(Parallelism);
             if (parallelism is < 1) throw new UsageException($"--parallelism must be at least 1, got {parallelism}");
-            var options = workspace.DefaultOptions() with
-            {
-                Parallelism = parallelism ?? Environment.ProcessorCount,
-                Force = parse.GetValue(Force),
-                RebuildStale = parse.GetValue(RebuildStale),
-                BuildRequestId = parse.GetValue(BuildRequestId),
-                KillGrace = KillGrace(parse),
-            };
+            var request = new BuildCall(parse.GetValue(Refs)!, parse.GetValue(Force), parse.GetValue(RebuildStale), parse.GetValue(BuildRequestId),
+                parallelism, parse.GetValue(KillGraceSeconds) is null ? null : KillGrace(parse));
             var json = parse.GetValue(GlobalOptions.Json);
             using var printer = new ProgressPrinter(json ? null : Console.Out, !Console.IsOutputRedirected);
             IProgress<BuildProgress> progress = parse.GetValue(Progress) == "jsonl" ? new JsonLinesProgressWriter(Console.Out) : printer;
-            var result = await workspace.Engine.BuildAsync(parse.GetValue(Refs)!, options, progress, cancellationToken);
+            var result = await graph.BuildAsync(request, progress, cancellationToken);
             printer.Finish();
-            if (json) Console.WriteLine(Output.Message(result).ToJsonString(Output.JsonOptions));
-            else Console.WriteLine(Summary(result));
+            Console.WriteLine(json ? MessageJson.Indented(result) : ReportText.BuildSummary(result));
             return result.Status switch
             {
                 BuildRequestStatus.BuildRequestCompleted => ExitCodes.Success,
@@ -90,16 +83,4 @@ public static class BuildCommand
         }));
         return command;
     }
-
-    private static string Summary(BuildResult result)
-    {
-        var verdict = result.Succeeded ? "Build succeeded" : $"Build {ProtoNames.Of(result.Status).Replace("BUILD_REQUEST_", "").ToLowerInvariant()}";
-        var parts = new List<string> { $"{result.JobRuns} job runs" };
-        if (result.AlreadyAvailable > 0) parts.Add($"{result.AlreadyAvailable} requested partitions already available");
-        if (result.Delegated > 0) parts.Add($"{result.Delegated} partitions delegated to other builds");
-        var line = $"{verdict}: {string.Join(", ", parts)} (build request {result.BuildRequestId})";
-        if (result.FailedPartitions.Count > 0) line += $"\nNot built: {string.Join(", ", result.FailedPartitions)}";
-        return line;
-    }
-
 }

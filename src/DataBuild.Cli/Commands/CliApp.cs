@@ -14,6 +14,8 @@ public static class CliApp
             GlobalOptions.Graph,
             GlobalOptions.Bel,
             GlobalOptions.Json,
+            GlobalOptions.Server,
+            GlobalOptions.TokenFile,
             BuildCommand.Create(),
             AnalyzeCommand.Create(),
             StatusCommand.Create(),

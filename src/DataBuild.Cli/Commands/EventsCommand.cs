@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
-using DataBuild.Engine;
-using DataBuild.Events;
 using DataBuild.Proto;
+using DataBuild.Rendering;
 
 namespace DataBuild.Cli.Commands;
 
@@ -23,7 +21,7 @@ public static class EventsCommand
         {
             Since, Partition, Pattern, Job, Run, Request, Limit, Follow,
         };
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async workspace =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunOnGraphAsync(parse, async graph =>
         {
             var limit = parse.GetValue(Limit);
             if (limit < 1) throw new UsageException($"--limit must be at least 1, got {limit}");
@@ -37,50 +35,17 @@ public static class EventsCommand
             filter.BuildRequestIds.AddRange(parse.GetValue(Request) ?? []);
             foreach (var glob in filter.PartitionPatterns) Refs.PartitionPattern.Parse(glob);
             var json = parse.GetValue(GlobalOptions.Json);
-            if (parse.GetValue(Follow)) return await FollowAsync(workspace.Log.Storage, since, filter, json, cancellationToken);
-            foreach (var stored in workspace.Log.ReadAll(since, filter, pageSize: Math.Min(1000, limit)).Take(limit))
-                Console.WriteLine(json ? ToJson(stored) : Describe(stored));
+            try
+            {
+                var events = parse.GetValue(Follow) ? graph.FollowAsync(since, filter, cancellationToken) : graph.EventsAsync(since, filter, limit, cancellationToken);
+                await foreach (var stored in events) Console.WriteLine(json ? MessageJson.Line(stored) : ReportText.Event(stored));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && parse.GetValue(Follow))
+            {
+                // Ctrl-C ends --follow, as documented: exit 0.
+            }
             return ExitCodes.Success;
         }));
         return command;
     }
-
-    private static async Task<int> FollowAsync(IEventStorage storage, long since, EventFilter filter, bool json, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var stored in storage.FollowAsync(since, filter, cancellationToken))
-            {
-                Console.WriteLine(json ? ToJson(stored) : Describe(stored));
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        return ExitCodes.Success;
-    }
-
-    private static string ToJson(StoredEvent stored) =>
-        new JsonObject { ["index"] = stored.Index, ["event"] = Output.Proto(stored.Event) }.ToJsonString();
-
-    /// <summary>One line per event: index, time, build request (short), what happened.</summary>
-    public static string Describe(StoredEvent stored)
-    {
-        var e = stored.Event;
-        var what = e.EventTypeCase switch
-        {
-            BuildEvent.EventTypeOneofCase.BuildRequestEvent => $"{ProtoNames.Of(e.BuildRequestEvent.Status)} {string.Join(" ", e.BuildRequestEvent.RequestedPartitions.Select(p => p.Str))} {e.BuildRequestEvent.Message}",
-            BuildEvent.EventTypeOneofCase.PartitionEvent => $"{ProtoNames.Of(e.PartitionEvent.Status)} {e.PartitionEvent.PartitionRef.Str} {e.PartitionEvent.Message}",
-            BuildEvent.EventTypeOneofCase.JobEvent => $"{ProtoNames.Of(e.JobEvent.Status)} {e.JobEvent.JobLabel.Label} run {e.JobEvent.JobRunId} {e.JobEvent.Message}",
-            BuildEvent.EventTypeOneofCase.DelegationEvent => $"DELEGATED {e.DelegationEvent.PartitionRef.Str} to build request {e.DelegationEvent.DelegatedToBuildRequestId}",
-            BuildEvent.EventTypeOneofCase.JobGraphEvent => $"JOB_GRAPH {e.JobGraphEvent.JobGraph.Nodes.Count} job runs",
-            BuildEvent.EventTypeOneofCase.WantEvent => $"{ProtoNames.Of(e.WantEvent.Status)} want {e.WantEvent.WantId} {string.Join(" ", e.WantEvent.Partitions.Select(p => p.Str))} {e.WantEvent.Message}",
-            BuildEvent.EventTypeOneofCase.HeartbeatEvent => $"HEARTBEAT {Owners.Describe(e.HeartbeatEvent.Owner)}",
-            BuildEvent.EventTypeOneofCase.UpstreamEvent => $"{ProtoNames.Of(e.UpstreamEvent.Status)} {string.Join(" ", e.UpstreamEvent.PartitionRefs.Select(p => p.Str))} at {e.UpstreamEvent.UpstreamUrl} {e.UpstreamEvent.Message}",
-            _ => "(empty event)",
-        };
-        return $"{stored.Index,8}  {Output.Time(e.Timestamp)}  {Short(e.BuildRequestId),-8}  {what.TrimEnd()}";
-    }
-
-    private static string Short(string id) => id.Length > 8 ? id[^8..] : id;
 }

@@ -12,22 +12,19 @@ public static class LogsCommand
     public static Command Create()
     {
         var command = new Command("logs", "Print the log of a job run: its stdout, and its stderr lines marked [stderr].") { RunId };
-        command.SetAction((parse, _) => CommandRunner.RunAsync(parse, async workspace =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunOnGraphAsync(parse, async graph =>
         {
             var wanted = parse.GetValue(RunId)!;
-            var matches = workspace.Views().Runs.All
+            var matches = (await graph.RunsAsync([], null, int.MaxValue, cancellationToken))
                 .Where(r => r.JobRunId == wanted || r.JobRunId.StartsWith(wanted, StringComparison.Ordinal) || r.JobRunId.EndsWith(wanted, StringComparison.Ordinal))
                 .ToArray();
             var run = matches.FirstOrDefault(r => r.JobRunId == wanted) ?? (matches.Length == 1 ? matches[0] : null);
             if (run is null)
                 throw new UsageException(matches.Length == 0
-                    ? $"no job run '{wanted}' in {workspace.BelUri}; 'databuild runs' lists them"
+                    ? $"no job run '{wanted}' in {graph.Name}; 'databuild runs' lists them"
                     : $"'{wanted}' matches {matches.Length} job runs ({string.Join(", ", matches.Take(3).Select(m => m.JobRunId))}…); give more of the id");
-            var path = workspace.JobRunLogPath(run.JobRunId);
-            if (!File.Exists(path))
-                throw new UsageException($"job run {run.JobRunId} has no log at '{path}' (it may not have started, or the log was removed)");
-            await using var log = File.OpenRead(path);
-            await log.CopyToAsync(Console.OpenStandardOutput());
+            await using var stdout = Console.OpenStandardOutput();
+            await graph.CopyLogAsync(run, stdout, cancellationToken);
             return ExitCodes.Success;
         }));
         return command;

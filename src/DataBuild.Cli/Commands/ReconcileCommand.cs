@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
-using DataBuild.Engine;
-using DataBuild.Events;
-using DataBuild.Proto;
+using DataBuild.Reports;
+using DataBuild.Rendering;
 using DataBuild.Wants;
 
 namespace DataBuild.Cli.Commands;
@@ -49,7 +47,11 @@ public static class ReconcileCommand
             // A partition that failed waits one interval, then twice as long after each further failed build.
             var backoff = new RetryBackoff(interval, interval > RetryBackoff.Default.Max ? interval : RetryBackoff.Default.Max);
             var reconciler = new Reconciler(workspace.Engine, options, printer, backoff);
-            void Print(ReconcilePass pass) => Console.WriteLine(json ? ToJson(pass).ToJsonString() : Describe(pass));
+            void Print(ReconcilePass pass)
+            {
+                var report = ReportMessages.Reconcile(pass);
+                Console.WriteLine(json ? MessageJson.Line(report) : ReportText.ReconcilePass(report));
+            }
             if (once)
             {
                 var pass = await reconciler.RunPassAsync(cancellationToken);
@@ -60,59 +62,5 @@ public static class ReconcileCommand
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    private static string Describe(ReconcilePass pass)
-    {
-        var build = pass.BuildError.Length > 0 ? $"build failed before running jobs: {pass.BuildError}"
-            : pass.Build is { } b ? $"build {b.BuildRequestId} {Verdict(b)} ({b.JobRuns} job runs) for {Jobs(pass)}"
-            : "nothing to build";
-        var recorded = new List<string>();
-        void Add(WantStatus status, string what)
-        {
-            if (pass.Count(status) > 0) recorded.Add($"{pass.Count(status)} {what}");
-        }
-        Add(WantStatus.WantCreated, "child wants");
-        Add(WantStatus.WantSatisfied, "satisfied");
-        Add(WantStatus.WantSlaMissed, "SLA missed");
-        Add(WantStatus.WantExpired, "expired");
-        Add(WantStatus.WantCancelled, "cancelled");
-        var line = $"pass {pass.Number}: {build}; wants: {(recorded.Count > 0 ? string.Join(", ", recorded) : "no change")}, {pass.ActiveWants} active";
-        foreach (var (partition, why) in pass.Unbuildable) line += $"\n  cannot build {partition}: {why}";
-        foreach (var (partition, retry) in pass.Deferred)
-            line += $"\n  waiting to retry {partition}: {retry.FailedBuilds} failed build{(retry.FailedBuilds == 1 ? "" : "s")} in a row, next try after {retry.RetryAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}";
-        return line;
-    }
-
-    private static string Verdict(BuildResult build) =>
-        build.Succeeded ? "succeeded" : ProtoNames.Of(build.Status).Replace("BUILD_REQUEST_", "").ToLowerInvariant();
-
-    private static string Jobs(ReconcilePass pass) =>
-        string.Join("; ", pass.BuildsByJob.Select(job => $"{job.Key}: {WantRules.Describe(job.Value)}"));
-
-    private static JsonObject ToJson(ReconcilePass pass)
-    {
-        var byJob = new JsonObject();
-        foreach (var (job, refs) in pass.BuildsByJob) byJob[job] = Output.Array(refs);
-        var unbuildable = new JsonObject();
-        foreach (var (partition, why) in pass.Unbuildable) unbuildable[partition] = why;
-        var deferred = new JsonObject();
-        foreach (var (partition, retry) in pass.Deferred)
-            deferred[partition] = new JsonObject { ["failedBuilds"] = retry.FailedBuilds, ["retryAt"] = retry.RetryAt.UtcDateTime.ToString("O") };
-        var recorded = new JsonObject();
-        foreach (var (status, count) in pass.Recorded) recorded[ProtoNames.Of(status)] = count;
-        return new JsonObject
-        {
-            ["pass"] = pass.Number,
-            ["activeWants"] = pass.ActiveWants,
-            ["buildsByJob"] = byJob,
-            ["unbuildable"] = unbuildable,
-            ["deferred"] = deferred,
-            ["buildRequestId"] = pass.Build?.BuildRequestId ?? "",
-            ["buildStatus"] = pass.Build is { } b ? ProtoNames.Of(b.Status) : "",
-            ["jobRuns"] = pass.Build?.JobRuns ?? 0,
-            ["buildError"] = pass.BuildError,
-            ["recorded"] = recorded,
-        };
     }
 }

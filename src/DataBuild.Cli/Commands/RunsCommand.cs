@@ -1,8 +1,5 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
-using DataBuild.Engine;
-using DataBuild.Events;
-using DataBuild.Views;
+using DataBuild.Rendering;
 
 namespace DataBuild.Cli.Commands;
 
@@ -18,56 +15,15 @@ public static class RunsCommand
         {
             Job, Request, Limit,
         };
-        command.SetAction((parse, _) => CommandRunner.RunAsync(parse, workspace =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunOnGraphAsync(parse, async graph =>
         {
             var limit = parse.GetValue(Limit);
             if (limit < 1) throw new UsageException($"--limit must be at least 1, got {limit}");
-            var jobs = parse.GetValue(Job) ?? [];
-            var request = parse.GetValue(Request);
-            var runs = workspace.Views().Runs.All
-                .Where(r => jobs.Length == 0 || jobs.Contains(r.JobLabel))
-                .Where(r => request is null || r.BuildRequestId == request)
-                .TakeLast(limit)
-                .ToArray();
-            if (parse.GetValue(GlobalOptions.Json))
-            {
-                Console.WriteLine(new JsonArray(runs.Select(r => (JsonNode?)ToJson(r, workspace)).ToArray()).ToJsonString(Output.JsonOptions));
-                return Task.FromResult(ExitCodes.Success);
-            }
-            if (runs.Length == 0)
-            {
-                Console.WriteLine("No job runs.");
-                return Task.FromResult(ExitCodes.Success);
-            }
-            Output.Table(Console.Out, ["JOB RUN", "JOB", "STATUS", "ATTEMPT", "EXIT", "SECONDS", "OUTPUTS"], runs.Select(r => (IReadOnlyList<string>)
-            [
-                r.JobRunId,
-                r.JobLabel,
-                ProtoNames.Of(r.Status).Replace("JOB_", ""),
-                r.Attempt.ToString(),
-                StateMachines.IsTerminal(r.Status) && r.StartedAt > 0 ? r.ExitCode.ToString() : "",
-                r.DurationMs > 0 ? (r.DurationMs / 1000.0).ToString("0.0") : "",
-                r.Targets.Count == 1 ? r.Targets[0] : $"{r.Targets[0]} (+{r.Targets.Count - 1})",
-            ]));
-            return Task.FromResult(ExitCodes.Success);
+            var runs = await graph.RunsAsync(parse.GetValue(Job) ?? [], parse.GetValue(Request), limit, cancellationToken);
+            if (parse.GetValue(GlobalOptions.Json)) Console.WriteLine(MessageJson.IndentedArray(runs));
+            else ReportText.Runs(Console.Out, runs);
+            return ExitCodes.Success;
         }));
         return command;
     }
-
-    private static JsonObject ToJson(JobRunInfo r, GraphWorkspace workspace) => new()
-    {
-        ["jobRunId"] = r.JobRunId,
-        ["job"] = r.JobLabel,
-        ["buildRequestId"] = r.BuildRequestId,
-        ["status"] = ProtoNames.Of(r.Status),
-        ["attempt"] = r.Attempt,
-        ["exitCode"] = r.ExitCode,
-        ["durationMs"] = r.DurationMs,
-        ["outputs"] = Output.Array(r.Targets),
-        ["logPath"] = JobRunLogs.IsWellFormedId(r.JobRunId) ? workspace.JobRunLogPath(r.JobRunId) : "",
-        ["jobVersion"] = r.JobVersion,
-        ["message"] = r.Message,
-        ["scheduledAt"] = Output.Time(r.ScheduledAt),
-        ["finishedAt"] = Output.Time(r.FinishedAt),
-    };
 }

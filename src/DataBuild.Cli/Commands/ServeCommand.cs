@@ -19,11 +19,6 @@ public static class ServeCommand
         AllowMultipleArgumentsPerToken = true,
     };
 
-    private static readonly Option<string?> TokenFile = new("--token-file")
-    {
-        Description = "A file holding a bearer token: every call but /healthz and /readyz must send 'Authorization: Bearer <token>'.",
-    };
-
     private static readonly Option<int?> Parallelism = new("--parallelism", "-j")
     {
         Description = "Job runs at once across every build the service runs. Default: the number of processors.",
@@ -41,7 +36,7 @@ public static class ServeCommand
             "Run the graph as a service: the HTTP/JSON and gRPC API (docs/service.md), builds submitted to it, and the " +
             "reconciler, always on. Runs until Ctrl-C or SIGTERM, then cancels its running builds and exits 0.")
         {
-            Urls, GrpcUrls, TokenFile, Parallelism, ReconcileInterval,
+            Urls, GrpcUrls, Parallelism, ReconcileInterval,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
@@ -55,7 +50,7 @@ public static class ServeCommand
                 BelUri = parse.GetValue(GlobalOptions.Bel),
                 Urls = urls.Count > 0 ? urls : [ServiceOptions.DefaultUrl],
                 GrpcUrls = Split(parse.GetValue(GrpcUrls)),
-                TokenFile = parse.GetValue(TokenFile),
+                TokenFile = parse.GetValue(GlobalOptions.TokenFile),
                 Parallelism = parallelism ?? Environment.ProcessorCount,
             };
             if (interval is { } every) options = options with { ReconcileInterval = every };

@@ -1,10 +1,6 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
-using DataBuild.Events;
-using DataBuild.Proto;
-using Task = System.Threading.Tasks.Task;
 using DataBuild.Refs;
-using DataBuild.Views;
+using DataBuild.Rendering;
 
 namespace DataBuild.Cli.Commands;
 
@@ -22,47 +18,15 @@ public static class StatusCommand
         {
             Selectors,
         };
-        command.SetAction((parse, _) => CommandRunner.RunAsync(parse, workspace =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunOnGraphAsync(parse, async graph =>
         {
             var selectors = parse.GetValue(Selectors) ?? [];
-            var patterns = selectors.Select(PartitionPattern.Parse).ToArray();
-            var catalog = workspace.Views().Catalog;
-            var states = catalog.Query(selectors, workspace.Engine.JobVersions).ToList();
-            // A ref asked for by name that the log never mentioned is shown, not silently left out.
-            foreach (var literal in patterns.Where(p => p.IsLiteral && catalog.Get(p.Text) is null))
-                states.Add(new PartitionState(literal.Text, PartitionStatus.PartitionUnknown, "", "", 0, null, "never requested", ""));
-            if (parse.GetValue(GlobalOptions.Json))
-            {
-                Console.WriteLine(new JsonArray(states.Select(s => (JsonNode?)ToJson(s)).ToArray()).ToJsonString(Output.JsonOptions));
-                return Task.FromResult(ExitCodes.Success);
-            }
-            if (states.Count == 0)
-            {
-                Console.WriteLine(selectors.Length == 0 ? "The event log has no partitions yet." : "No partition matches.");
-                return Task.FromResult(ExitCodes.Success);
-            }
-            Output.Table(Console.Out, ["PARTITION", "STATUS", "BUILT AT", "JOB RUN", "NOTE"], states.Select(s => (IReadOnlyList<string>)
-            [
-                s.Ref,
-                ProtoNames.Of(s.Status).Replace("PARTITION_", ""),
-                Output.Time(s.LastBuilt?.Timestamp ?? 0),
-                s.JobRunId,
-                s.StaleReason.Length > 0 ? s.StaleReason : s.Message,
-            ]));
-            return Task.FromResult(ExitCodes.Success);
+            foreach (var selector in selectors) PartitionPattern.Parse(selector);
+            var partitions = await graph.PartitionsAsync(selectors, cancellationToken);
+            if (parse.GetValue(GlobalOptions.Json)) Console.WriteLine(MessageJson.IndentedArray(partitions));
+            else ReportText.Partitions(Console.Out, partitions, selected: selectors.Length > 0);
+            return ExitCodes.Success;
         }));
         return command;
     }
-
-    private static JsonObject ToJson(PartitionState s) => new()
-    {
-        ["ref"] = s.Ref,
-        ["status"] = ProtoNames.Of(s.Status),
-        ["buildRequestId"] = s.BuildRequestId,
-        ["jobRunId"] = s.JobRunId,
-        ["builtAt"] = Output.Time(s.LastBuilt?.Timestamp ?? 0),
-        ["lastEventIndex"] = s.LastIndex,
-        ["staleReason"] = s.StaleReason,
-        ["message"] = s.Message,
-    };
 }

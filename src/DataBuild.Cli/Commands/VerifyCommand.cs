@@ -1,5 +1,6 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
+using DataBuild.Reports;
+using DataBuild.Rendering;
 using Task = System.Threading.Tasks.Task;
 
 namespace DataBuild.Cli.Commands;
@@ -13,28 +14,10 @@ public static class VerifyCommand
             "with its index and why (every command leaves such events out). Exit 0 when the log is clean, 1 when it is not.");
         command.SetAction((parse, _) => CommandRunner.RunAsync(parse, workspace =>
         {
-            var check = workspace.Log.Verify();
-            var exitCode = check.Skipped.Count == 0 ? ExitCodes.Success : ExitCodes.InvalidLog;
-            if (parse.GetValue(GlobalOptions.Json))
-            {
-                var invalid = check.Skipped.Select(s => (JsonNode?)new JsonObject { ["index"] = s.Index, ["eventId"] = s.EventId, ["reason"] = s.Reason });
-                Console.WriteLine(new JsonObject
-                {
-                    ["bel"] = workspace.BelUri,
-                    ["events"] = check.Events,
-                    ["invalid"] = new JsonArray(invalid.ToArray()),
-                }.ToJsonString(Output.JsonOptions));
-                return Task.FromResult(exitCode);
-            }
-            if (check.Skipped.Count == 0)
-            {
-                Console.WriteLine($"{workspace.BelUri}: {check.Events} events, all valid.");
-                return Task.FromResult(exitCode);
-            }
-            Console.WriteLine($"{workspace.BelUri}: {check.Events} events, {check.Skipped.Count} invalid (left out of every view):");
-            Output.Table(Console.Out, ["INDEX", "EVENT ID", "REASON"],
-                check.Skipped.Select(s => (IReadOnlyList<string>)[s.Index.ToString(), s.EventId, s.Reason]));
-            return Task.FromResult(exitCode);
+            var check = ReportMessages.Verification(workspace.BelUri, workspace.Log.Verify());
+            if (parse.GetValue(GlobalOptions.Json)) Console.WriteLine(MessageJson.Indented(check));
+            else ReportText.Verification(Console.Out, check);
+            return Task.FromResult(check.Invalid.Count == 0 ? ExitCodes.Success : ExitCodes.InvalidLog);
         }, warnSkippedEvents: false));
         return command;
     }

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using DataBuild.Cli.Access;
+using DataBuild.Proto;
+using DataBuild.Rendering;
 using DataBuild.Wants;
 
 namespace DataBuild.Cli.Commands;
@@ -46,25 +49,25 @@ public static class WantCommand
         {
             Refs, Ttl, Sla, Reason, CreateCancel(),
         };
-        command.SetAction((parse, _) => CommandRunner.RunAsync(parse, workspace =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunOnGraphAsync(parse, async graph =>
         {
             var ttl = ParseDuration(parse.GetValue(Ttl), "--ttl");
             var sla = ParseDuration(parse.GetValue(Sla), "--sla");
-            var id = WantCommands.Create(workspace.Engine,
-                new WantRequest(parse.GetValue(Refs)!, ttl, sla, $"{Environment.UserName}@{Environment.MachineName}", parse.GetValue(Reason)!));
-            var views = workspace.Views();
-            var report = WantReport.Of(views.Wants.Get(id)!, views.Catalog, workspace.Engine.Lookup, workspace.Log.Clock.GetUtcNow());
+            var want = await graph.CreateWantAsync(
+                new WantRequest(parse.GetValue(Refs)!, ttl, sla, $"{Environment.UserName}@{Environment.MachineName}", parse.GetValue(Reason)!), cancellationToken);
             if (parse.GetValue(GlobalOptions.Json))
             {
-                Console.WriteLine(WantJson.Of(report).ToJsonString(Output.JsonOptions));
-                return Task.FromResult(ExitCodes.Success);
+                Console.WriteLine(MessageJson.Indented(want));
+                return ExitCodes.Success;
             }
             var limits = new List<string>();
             if (ttl is { } t) limits.Add($"TTL {Durations.Format(t)}");
             if (sla is { } s) limits.Add($"SLA {Durations.Format(s)}");
-            Console.WriteLine($"Want {id} recorded for {string.Join(", ", report.Want.Partitions)}{(limits.Count > 0 ? $" ({string.Join(", ", limits)})" : "")}.");
-            Console.WriteLine("'databuild reconcile' builds it; 'databuild wants' shows how it stands.");
-            return Task.FromResult(ExitCodes.Success);
+            Console.WriteLine($"Want {want.WantId} recorded for {string.Join(", ", want.Partitions)}{(limits.Count > 0 ? $" ({string.Join(", ", limits)})" : "")}.");
+            Console.WriteLine(graph is LocalGraph
+                ? "'databuild reconcile' builds it; 'databuild wants' shows how it stands."
+                : "The service's reconciler builds it; 'databuild wants' shows how it stands.");
+            return ExitCodes.Success;
         }));
         return command;
     }
@@ -72,24 +75,23 @@ public static class WantCommand
     private static Command CreateCancel()
     {
         var command = new Command("cancel", "Cancel an active want, and the child wants made for it.") { WantId, CancelReason };
-        command.SetAction((parse, _) => CommandRunner.RunAsync(parse, workspace =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunOnGraphAsync(parse, async graph =>
         {
-            var wants = workspace.Views().Wants;
             var given = parse.GetValue(WantId)!;
-            var matches = wants.All
+            var matches = (await graph.WantsAsync(activeOnly: false, cancellationToken))
                 .Where(w => w.WantId.StartsWith(given, StringComparison.Ordinal) || w.WantId.EndsWith(given, StringComparison.Ordinal))
                 .ToArray();
             var want = matches.FirstOrDefault(w => w.WantId == given) ?? (matches.Length == 1 ? matches[0] : null);
             if (want is null)
                 throw new UsageException(matches.Length == 0
-                    ? $"no want '{given}' in {workspace.BelUri}; 'databuild wants' lists them"
+                    ? $"no want '{given}' in {graph.Name}; 'databuild wants' lists them"
                     : $"'{given}' matches {matches.Length} wants ({string.Join(", ", matches.Take(3).Select(m => m.WantId))}…); give more of the id");
-            var cancelled = WantCommands.Cancel(workspace.Log, wants, want.WantId, parse.GetValue(CancelReason)!);
+            var cancelled = await graph.CancelWantAsync(want.WantId, parse.GetValue(CancelReason)!, cancellationToken);
             if (parse.GetValue(GlobalOptions.Json))
-                Console.WriteLine(new System.Text.Json.Nodes.JsonObject { ["cancelled"] = Output.Array(cancelled) }.ToJsonString(Output.JsonOptions));
+                Console.WriteLine(MessageJson.Indented(new CancelWantResponse { Cancelled = { cancelled } }));
             else
                 Console.WriteLine(cancelled.Count == 1 ? $"Want {want.WantId} cancelled." : $"Want {want.WantId} cancelled, with {cancelled.Count - 1} child wants.");
-            return Task.FromResult(ExitCodes.Success);
+            return ExitCodes.Success;
         }));
         return command;
     }

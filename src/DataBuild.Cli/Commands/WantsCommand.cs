@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
-using DataBuild.Wants;
+using DataBuild.Proto;
+using DataBuild.Rendering;
 
 namespace DataBuild.Cli.Commands;
 
@@ -24,66 +24,46 @@ public static class WantsCommand
         {
             Tree, ActiveOnly,
         };
-        command.SetAction((parse, _) => CommandRunner.RunAsync(parse, workspace =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunOnGraphAsync(parse, async graph =>
         {
-            var views = workspace.Views();
-            var now = workspace.Log.Clock.GetUtcNow();
-            var reports = views.Wants.All
-                .Where(w => !parse.GetValue(ActiveOnly) || w.IsActive)
-                .Select(w => WantReport.Of(w, views.Catalog, workspace.Engine.Lookup, now))
-                .ToArray();
-            var shown = parse.GetValue(Tree) ? InTreeOrder(reports) : reports.Select(r => (Report: r, Depth: 0)).ToArray();
+            var wants = await graph.WantsAsync(parse.GetValue(ActiveOnly), cancellationToken);
+            var shown = parse.GetValue(Tree) ? InTreeOrder(wants) : wants.Select(w => (Want: w, Depth: 0)).ToArray();
             if (parse.GetValue(GlobalOptions.Json))
-            {
-                var json = parse.GetValue(Tree) ? Nested(shown) : new JsonArray(reports.Select(r => (JsonNode?)WantJson.Of(r)).ToArray());
-                Console.WriteLine(json.ToJsonString(Output.JsonOptions));
-                return Task.FromResult(ExitCodes.Success);
-            }
-            if (shown.Length == 0)
-            {
-                Console.WriteLine("No wants. 'databuild want <refs…>' makes one.");
-                return Task.FromResult(ExitCodes.Success);
-            }
-            Output.Table(Console.Out, ["WANT", "STATE", "SLA", "PARTITIONS", "NOTE"], shown.Select(s => (IReadOnlyList<string>)
-            [
-                (s.Depth == 0 ? "" : new string(' ', 3 * (s.Depth - 1)) + "└─ ") + s.Report.Want.WantId,
-                WantJson.StateName(s.Report.State) + (s.Report.Failing ? " (failing)" : ""),
-                WantJson.SlaName(s.Report.Sla).Replace('_', ' '),
-                WantRules.Describe(s.Report.Want.Partitions),
-                s.Report.Note,
-            ]));
-            return Task.FromResult(ExitCodes.Success);
+                Console.WriteLine(MessageJson.IndentedArray(parse.GetValue(Tree) ? Nested(shown) : wants));
+            else
+                ReportText.Wants(Console.Out, shown);
+            return ExitCodes.Success;
         }));
         return command;
     }
 
     // Depth-first from the roots; a want whose parent is not shown (filtered out) starts its own tree.
-    private static (WantReport Report, int Depth)[] InTreeOrder(IReadOnlyList<WantReport> reports)
+    private static (WantDetail Want, int Depth)[] InTreeOrder(IReadOnlyList<WantDetail> wants)
     {
-        var byParent = reports.ToLookup(r => r.Want.ParentWantId, StringComparer.Ordinal);
-        var shownIds = reports.Select(r => r.Want.WantId).ToHashSet(StringComparer.Ordinal);
-        var ordered = new List<(WantReport, int)>();
-        void Visit(WantReport report, int depth)
+        var byParent = wants.ToLookup(w => w.ParentWantId, StringComparer.Ordinal);
+        var shownIds = wants.Select(w => w.WantId).ToHashSet(StringComparer.Ordinal);
+        var ordered = new List<(WantDetail, int)>();
+        void Visit(WantDetail want, int depth)
         {
-            ordered.Add((report, depth));
-            foreach (var child in byParent[report.Want.WantId]) Visit(child, depth + 1);
+            ordered.Add((want, depth));
+            foreach (var child in byParent[want.WantId]) Visit(child, depth + 1);
         }
-        foreach (var root in reports.Where(r => !shownIds.Contains(r.Want.ParentWantId))) Visit(root, 0);
+        foreach (var root in wants.Where(w => !shownIds.Contains(w.ParentWantId))) Visit(root, 0);
         return ordered.ToArray();
     }
 
-    private static JsonArray Nested((WantReport Report, int Depth)[] shown)
+    // The tree as messages: each want a copy with its children under it.
+    private static List<WantDetail> Nested((WantDetail Want, int Depth)[] shown)
     {
-        var roots = new JsonArray();
-        var path = new List<JsonArray> { roots };
-        foreach (var (report, depth) in shown)
+        var roots = new List<WantDetail>();
+        var path = new List<WantDetail>();
+        foreach (var (want, depth) in shown)
         {
-            var node = WantJson.Of(report);
-            var children = new JsonArray();
-            node["children"] = children;
-            path[depth].Add(node);
-            path.RemoveRange(depth + 1, path.Count - depth - 1);
-            path.Add(children);
+            var node = want.Clone();
+            if (depth == 0) roots.Add(node);
+            else path[depth - 1].Children.Add(node);
+            path.RemoveRange(depth, path.Count - depth);
+            path.Add(node);
         }
         return roots;
     }

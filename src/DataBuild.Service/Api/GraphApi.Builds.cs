@@ -1,5 +1,6 @@
 using DataBuild.Events;
 using DataBuild.Proto;
+using DataBuild.Reports;
 using Task = System.Threading.Tasks.Task;
 using Grpc.Core;
 
@@ -80,10 +81,10 @@ internal sealed partial class GraphApi
             var detail = ApiMessages.Build(summary, running is not null);
             foreach (var partition in summary.RequestedPartitions)
                 detail.Partitions.Add(views.Catalog.Get(partition, graph.Engine.JobVersions) is { } state
-                    ? ApiMessages.Partition(state, graph.Engine.Lookup)
-                    : ApiMessages.Unknown(partition, graph.Engine.Lookup));
+                    ? DetailMessages.Partition(state, graph.Engine.Lookup)
+                    : DetailMessages.Unknown(partition, graph.Engine.Lookup));
             foreach (var run in views.Runs.All)
-                if (run.BuildRequestId == id) detail.Runs.Add(ApiMessages.Run(run));
+                if (run.BuildRequestId == id) detail.Runs.Add(DetailMessages.Run(run, graph.Workspace));
             return detail;
         });
     }

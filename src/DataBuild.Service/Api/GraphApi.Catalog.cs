@@ -1,4 +1,5 @@
 using DataBuild.Proto;
+using DataBuild.Reports;
 using Task = System.Threading.Tasks.Task;
 using DataBuild.Refs;
 using DataBuild.Events;
@@ -41,7 +42,7 @@ internal sealed partial class GraphApi
                 if (patterns.Length > 0 && !patterns.Any(p => p.IsMatch(refs[i]))) continue;
                 var state = views.Catalog.Get(refs[i], graph.Engine.JobVersions)!;
                 if (statuses.Count > 0 && !statuses.Contains(state.Status)) continue;
-                response.Partitions.Add(ApiMessages.Partition(state, graph.Engine.Lookup));
+                response.Partitions.Add(DetailMessages.Partition(state, graph.Engine.Lookup));
             }
             return response;
         }));
@@ -54,10 +55,8 @@ internal sealed partial class GraphApi
         return Task.FromResult(graph.Read(views =>
         {
             if (views.Catalog.Get(partitionRef, graph.Engine.JobVersions) is not { } state)
-                return ApiMessages.Unknown(partitionRef, graph.Engine.Lookup);
-            var detail = ApiMessages.Partition(state, graph.Engine.Lookup);
-            ApiMessages.AddLineage(detail, state, views);
-            return detail;
+                return DetailMessages.Unknown(partitionRef, graph.Engine.Lookup);
+            return DetailMessages.WithLineage(state, graph.Engine.Lookup, views);
         }));
     }
 
@@ -82,7 +81,7 @@ internal sealed partial class GraphApi
                 var run = all[i];
                 if ((jobs.Count > 0 && !jobs.Contains(run.JobLabel)) || (requests.Count > 0 && !requests.Contains(run.BuildRequestId))
                     || (statuses.Count > 0 && !statuses.Contains(run.Status))) continue;
-                response.Runs.Add(ApiMessages.Run(run));
+                response.Runs.Add(DetailMessages.Run(run, graph.Workspace));
             }
             return response;
         }));
@@ -91,7 +90,7 @@ internal sealed partial class GraphApi
     public override Task<JobRunDetail> GetRun(GetRunRequest request, ServerCallContext context)
     {
         var id = ApiErrors.Id(context, "jobRunId", request.JobRunId);
-        return Task.FromResult(graph.Read(views => views.Runs.Get(id) is { } run ? ApiMessages.Run(run) : throw ApiErrors.NotFound($"no job run {id}")));
+        return Task.FromResult(graph.Read(views => views.Runs.Get(id) is { } run ? DetailMessages.Run(run, graph.Workspace) : throw ApiErrors.NotFound($"no job run {id}")));
     }
 
     public override Task<RunLogChunk> ReadRunLog(ReadRunLogRequest request, ServerCallContext context)

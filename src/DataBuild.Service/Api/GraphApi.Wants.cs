@@ -1,5 +1,6 @@
 using DataBuild.Events;
 using DataBuild.Proto;
+using DataBuild.Reports;
 using Task = System.Threading.Tasks.Task;
 using DataBuild.Wants;
 using Grpc.Core;
@@ -21,7 +22,7 @@ internal sealed partial class GraphApi
         var requestedBy = request.RequestedBy.Length > 0 ? request.RequestedBy : $"api {context.Peer}";
         var id = WantCommands.Create(graph.Engine, new WantRequest(refs, ttl, sla, requestedBy, request.Reason));
         return Task.FromResult(graph.Read(views =>
-            ApiMessages.Want(WantReport.Of(views.Wants.Get(id)!, views.Catalog, graph.Engine.Lookup, graph.Log.Clock.GetUtcNow()))));
+            DetailMessages.Want(WantReport.Of(views.Wants.Get(id)!, views.Catalog, graph.Engine.Lookup, graph.Log.Clock.GetUtcNow()))));
     }
 
     public override Task<ListWantsResponse> ListWants(ListWantsRequest request, ServerCallContext context) =>
@@ -30,7 +31,7 @@ internal sealed partial class GraphApi
             var now = graph.Log.Clock.GetUtcNow();
             var response = new ListWantsResponse();
             foreach (var want in request.All ? views.Wants.All : views.Wants.Active)
-                response.Wants.Add(ApiMessages.Want(WantReport.Of(want, views.Catalog, graph.Engine.Lookup, now)));
+                response.Wants.Add(DetailMessages.Want(WantReport.Of(want, views.Catalog, graph.Engine.Lookup, now)));
             return response;
         }));
 

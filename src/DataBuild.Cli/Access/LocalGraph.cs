@@ -1,0 +1,82 @@
+using DataBuild.Engine;
+using DataBuild.Events;
+using DataBuild.Proto;
+using DataBuild.Refs;
+using DataBuild.Reports;
+using DataBuild.Wants;
+using Task = System.Threading.Tasks.Task;
+
+namespace DataBuild.Cli.Access;
+
+/// <summary>The graph's own log, opened by this process (the caller owns <paramref name="workspace"/>): the default.</summary>
+public sealed class LocalGraph(GraphWorkspace workspace) : IGraphAccess
+{
+    public string Name => workspace.BelUri;
+
+    public Task<IReadOnlyList<PartitionDetail>> PartitionsAsync(IReadOnlyList<string> selectors, CancellationToken cancellationToken)
+    {
+        var catalog = workspace.Views().Catalog;
+        var lookup = workspace.Engine.Lookup;
+        var partitions = catalog.Query(selectors, workspace.Engine.JobVersions).Select(s => DetailMessages.Partition(s, lookup)).ToList();
+        // A ref asked for by name that the log never mentioned is shown, not silently left out.
+        foreach (var literal in selectors.Select(PartitionPattern.Parse).Where(p => p.IsLiteral && catalog.Get(p.Text) is null))
+            partitions.Add(DetailMessages.Unknown(literal.Text, lookup));
+        return Task.FromResult<IReadOnlyList<PartitionDetail>>(partitions);
+    }
+
+    public Task<IReadOnlyList<JobRunDetail>> RunsAsync(IReadOnlyList<string> jobs, string? buildRequestId, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<JobRunDetail>>(workspace.Views().Runs.All
+            .Where(r => jobs.Count == 0 || jobs.Contains(r.JobLabel))
+            .Where(r => buildRequestId is null || r.BuildRequestId == buildRequestId)
+            .TakeLast(limit)
+            .Select(r => DetailMessages.Run(r, workspace))
+            .ToArray());
+
+    public async Task CopyLogAsync(JobRunDetail run, Stream output, CancellationToken cancellationToken)
+    {
+        var path = workspace.JobRunLogPath(run.JobRunId);
+        if (!File.Exists(path))
+            throw new UsageException($"job run {run.JobRunId} has no log at '{path}' (it may not have started, or the log was removed)");
+        await using var log = File.OpenRead(path);
+        await log.CopyToAsync(output, cancellationToken);
+    }
+
+    public IAsyncEnumerable<StoredEvent> EventsAsync(long since, EventFilter filter, int limit, CancellationToken cancellationToken) =>
+        workspace.Log.ReadAll(since, filter, pageSize: Math.Min(1000, limit)).Take(limit).ToAsyncEnumerable();
+
+    public IAsyncEnumerable<StoredEvent> FollowAsync(long since, EventFilter filter, CancellationToken cancellationToken) =>
+        workspace.Log.Storage.FollowAsync(since, filter, cancellationToken);
+
+    public Task<IReadOnlyList<WantDetail>> WantsAsync(bool activeOnly, CancellationToken cancellationToken)
+    {
+        var views = workspace.Views();
+        var now = workspace.Log.Clock.GetUtcNow();
+        return Task.FromResult<IReadOnlyList<WantDetail>>(views.Wants.All
+            .Where(w => !activeOnly || w.IsActive)
+            .Select(w => DetailMessages.Want(WantReport.Of(w, views.Catalog, workspace.Engine.Lookup, now)))
+            .ToArray());
+    }
+
+    public Task<WantDetail> CreateWantAsync(WantRequest request, CancellationToken cancellationToken)
+    {
+        var id = WantCommands.Create(workspace.Engine, request);
+        var views = workspace.Views();
+        return Task.FromResult(DetailMessages.Want(WantReport.Of(views.Wants.Get(id)!, views.Catalog, workspace.Engine.Lookup, workspace.Log.Clock.GetUtcNow())));
+    }
+
+    public Task<IReadOnlyList<string>> CancelWantAsync(string wantId, string reason, CancellationToken cancellationToken) =>
+        Task.FromResult(WantCommands.Cancel(workspace.Log, workspace.Views().Wants, wantId, reason));
+
+    public Task<BuildResult> BuildAsync(BuildCall request, IProgress<BuildProgress> progress, CancellationToken cancellationToken)
+    {
+        var options = workspace.DefaultOptions() with
+        {
+            Parallelism = request.Parallelism ?? Environment.ProcessorCount,
+            Force = request.Force,
+            RebuildStale = request.RebuildStale,
+            BuildRequestId = request.BuildRequestId,
+            KillGrace = request.KillGrace ?? Execution.ProcessRunner.DefaultKillGrace,
+        };
+        return workspace.Engine.BuildAsync(request.Refs, options, progress, cancellationToken);
+    }
+}
