@@ -5,6 +5,7 @@ using DataBuild.Events;
 using DataBuild.Graphs;
 using DataBuild.Refs;
 using DataBuild.Service.Client;
+using DataBuild.Service.Upstreams;
 
 namespace DataBuild.Cli;
 
@@ -24,7 +25,8 @@ public static class CommandRunner
         if (GlobalOptions.ResolveServer(parse) is { } server)
             throw new UsageException($"'{parse.CommandResult.Command.Name}' works on the event log itself and not through the service at {server}: " +
                 $"leave out --server (and unset {GlobalOptions.ServerVariable})");
-        using var workspace = Open(parse);
+        using var upstreams = new HttpUpstreamGraphs();
+        using var workspace = Open(parse, upstreams);
         using var warnings = warnSkippedEvents ? new SkippedEventWarnings(workspace) : null;
         return await action(workspace);
     });
@@ -41,16 +43,19 @@ public static class CommandRunner
             using var client = RemoteGraph.Connect(server, parse.GetValue(GlobalOptions.TokenFile));
             return await action(new RemoteGraph(client));
         }
-        using var workspace = Open(parse);
+        using var upstreams = new HttpUpstreamGraphs();
+        using var workspace = Open(parse, upstreams);
         using var warnings = new SkippedEventWarnings(workspace);
         return await action(new LocalGraph(workspace));
     });
 
     // The graph and its log as the global options name them; the log's notes and warnings go to stderr.
-    private static GraphWorkspace Open(ParseResult parse)
+    // Builds reach the graph's upstream graphs over HTTP through upstreams.
+    private static GraphWorkspace Open(ParseResult parse, HttpUpstreamGraphs upstreams)
     {
         var workspace = GraphWorkspace.Open(GlobalOptions.ResolveGraph(parse), parse.GetValue(GlobalOptions.Bel),
-            onNote: note => Console.Error.WriteLine($"databuild: {note}"), stateDirectory: parse.GetValue(GlobalOptions.StateDirectory));
+            onNote: note => Console.Error.WriteLine($"databuild: {note}"), stateDirectory: parse.GetValue(GlobalOptions.StateDirectory),
+            upstreams: upstreams);
         workspace.Log.Warning += message => Console.Error.WriteLine($"databuild: warning: {message}");
         return workspace;
     }

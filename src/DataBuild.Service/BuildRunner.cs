@@ -37,9 +37,9 @@ public sealed class BuildRunner(GraphState graph, ServiceMetrics metrics, ILogge
     /// Starts building <paramref name="refs"/> (already validated) under <paramref name="buildRequestId"/> and returns
     /// at once. Throws <see cref="InvalidOperationException"/> when the service is stopping.
     /// </summary>
-    public ServiceBuild Submit(string buildRequestId, IReadOnlyList<string> refs, bool force, bool rebuildStale)
+    public ServiceBuild Submit(string buildRequestId, IReadOnlyList<string> refs, bool force, bool rebuildStale, string requestedBy = "")
     {
-        var options = graph.BuildOptions with { BuildRequestId = buildRequestId, Force = force, RebuildStale = rebuildStale };
+        var options = graph.BuildOptions with { BuildRequestId = buildRequestId, Force = force, RebuildStale = rebuildStale, RequestedBy = requestedBy };
         return Start(buildRequestId, refs, token => graph.Engine.BuildAsync(refs, options, progress: null, token));
     }
 

@@ -1,6 +1,7 @@
 using DataBuild.Engine;
 using DataBuild.Service.Api;
 using DataBuild.Service.Http;
+using DataBuild.Service.Upstreams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -50,7 +51,8 @@ public sealed class GraphServer : IAsyncDisposable
                 $"refusing to listen on {open.Url} without --token-file: anyone who can reach it could build and read this graph. " +
                 "Listen on 127.0.0.1 (the default), or start with --token-file F holding a bearer token");
 
-        var workspace = GraphWorkspace.Open(options.GraphPath, options.BelUri, stateDirectory: options.StateDirectory);
+        var upstreams = new HttpUpstreamGraphs();
+        var workspace = GraphWorkspace.Open(options.GraphPath, options.BelUri, stateDirectory: options.StateDirectory, upstreams: upstreams);
         workspace.Log.Warning += message => Console.Error.WriteLine($"databuild serve: warning: {message}");
         try
         {
@@ -80,6 +82,7 @@ public sealed class GraphServer : IAsyncDisposable
                 }
             });
             builder.Services.AddSingleton(options);
+            builder.Services.AddSingleton(upstreams);
             builder.Services.AddSingleton(new GraphState(workspace, options.Parallelism));
             builder.Services.AddSingleton<ServiceMetrics>();
             builder.Services.AddSingleton<BuildRunner>();
@@ -113,6 +116,7 @@ public sealed class GraphServer : IAsyncDisposable
         catch
         {
             workspace.Dispose();
+            upstreams.Dispose();
             throw;
         }
     }

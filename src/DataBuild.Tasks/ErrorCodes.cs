@@ -22,6 +22,7 @@ public static class ErrorCodes
     public const string UnknownMetadata = "DB0014";
     public const string CommandNotExecutable = "DB0015";
     public const string CommandBesideProject = "DB0016";
+    public const string InvalidUpstream = "DB0030";
     public const string NoPartitions = "DB0020";
     public const string MissingPartitionsFile = "DB0021";
     public const string InvalidPartition = "DB0022";

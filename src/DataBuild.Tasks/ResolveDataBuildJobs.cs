@@ -28,6 +28,9 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
     /// <summary>The resolved jobs of the graph projects this one composes.</summary>
     public ITaskItem[] ComposedJobs { get; set; } = [];
 
+    /// <summary>This project's &lt;DataBuildUpstream&gt; items: the graphs whose partitions it reads.</summary>
+    public ITaskItem[] Upstreams { get; set; } = [];
+
     /// <summary>The built programs of the job projects: TargetPath items with MSBuildSourceProjectFile.</summary>
     public ITaskItem[] JobTargetPaths { get; set; } = [];
 
@@ -51,8 +54,15 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         var jobs = declared.Select(d => d.Job).ToList();
         // The graph's rules are Core's, checked as a loaded manifest is checked; only how they are told is MSBuild's.
         var definitions = jobs.Select(j => j.ToDefinition(j.IsProjectJob ? [DotNetProgram, j.TargetPath] : [j.Command])).ToList();
-        foreach (var problem in GraphManifest.Check(GraphLabel, definitions, Path.GetDirectoryName(GraphProject)))
-            Report(problem, declared);
+        var upstreams = UpstreamItems.Read(Upstreams, resolveTokenFiles: true, (item, pattern, problem) =>
+            Error(ErrorCodes.InvalidPattern, item.GetMetadata("DefiningProjectFullPath"), $"upstream '{item.ItemSpec}': invalid pattern '{pattern}' in Patterns: {problem}"));
+        foreach (var problem in GraphManifest.Check(GraphLabel, definitions, Path.GetDirectoryName(GraphProject), upstreams))
+        {
+            if (problem.UpstreamIndex is { } upstream)
+                Error(ErrorCodes.InvalidUpstream, Upstreams[upstream].GetMetadata("DefiningProjectFullPath"), $"upstream '{Upstreams[upstream].ItemSpec}': {problem.Message}");
+            else
+                Report(problem, declared);
+        }
         if (Log.HasLoggedErrors) return false;
         ResolvedJobs = PublishFolders.Assign(jobs).Select(j => j.ToItem()).ToArray();
         return true;

@@ -14,6 +14,9 @@ public sealed class WriteDataBuildManifest : Microsoft.Build.Utilities.Task
     [Required]
     public ITaskItem[] Jobs { get; set; } = [];
 
+    /// <summary>The &lt;DataBuildUpstream&gt; items, checked by ResolveDataBuildJobs.</summary>
+    public ITaskItem[] Upstreams { get; set; } = [];
+
     [Required]
     public string GraphLabel { get; set; } = "";
 
@@ -62,7 +65,7 @@ public sealed class WriteDataBuildManifest : Microsoft.Build.Utilities.Task
         var jobs = Jobs.Select(ResolvedJob.FromItem).ToArray();
         var path = Path.GetFullPath(ManifestPath);
         var manifest = new GraphManifest(GraphLabel, jobs.Select(j => j.ToDefinition(Command(j))), Path.GetDirectoryName(path),
-            WorkingDirectory.Length > 0 ? Path.GetFullPath(WorkingDirectory) : null, environment);
+            WorkingDirectory.Length > 0 ? Path.GetFullPath(WorkingDirectory) : null, environment, UpstreamItems.Read(Upstreams, resolveTokenFiles: Layout == "build"));
         var json = manifest.ToJson();
         if (File.Exists(path) && File.ReadAllText(path) == json)
         {

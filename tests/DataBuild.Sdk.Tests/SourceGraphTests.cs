@@ -117,7 +117,7 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
     }
 
     [Fact]
-    public void Published_folder_builds_partitions_from_another_directory_with_the_runtime_but_no_sdk()
+    public async Task Published_folder_builds_partitions_from_another_directory_with_the_runtime_but_no_sdk()
     {
         DotNet.Run("dotnet", graph.GraphDirectory, ["publish", "--disable-build-servers", "-o", graph.Folder.Combine("publish")]).Succeeded();
         // Moved away from everything it was built from: the manifest must hold relative paths only.
@@ -145,5 +145,9 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
         Assert.Contains("Build succeeded: 2 job runs", result.Output);
         Assert.Equal("LETTER 5\n", File.ReadAllText(graph.Folder.Combine("deployed-data", "words", "5")));
         Assert.True(File.Exists(Path.Combine(deployed, ".databuild", "bel.sqlite")));
+
+        // The published folder also runs the service: the ASP.NET Core shared framework is found beside the runtime.
+        var partition = await PublishedService.GetAsync(Path.Combine(deployed, "databuild"), elsewhere, environment, "/api/v1/partitions/words/5");
+        Assert.Contains("PARTITION_AVAILABLE", partition);
     }
 }

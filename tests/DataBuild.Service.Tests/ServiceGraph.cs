@@ -6,7 +6,9 @@ namespace DataBuild.Service.Tests;
 /// <summary>
 /// A throwaway graph folder with one bash job, <c>a</c>, producing <c>a/{x}</c> (and <c>b/{x}</c>, which needs
 /// <c>a/{x}</c>). Each exec appends a line to runs.log and records how many runs overlap in concurrency.log;
-/// a ref whose name starts with <c>slow</c> waits until the file <c>release</c> exists (a minute at most).
+/// a ref whose name starts with <c>slow</c> waits until the file <c>release</c> exists (a minute at most), one
+/// starting with <c>fail</c> fails. A downstream graph (<see cref="Downstream"/>) has job <c>c</c> instead, producing
+/// <c>c/{x}</c> from <c>a/{x}</c> of an upstream graph.
 /// </summary>
 public sealed class ServiceGraph : IDisposable
 {
@@ -20,7 +22,10 @@ public sealed class ServiceGraph : IDisposable
           for ref in "$@"; do
             [ "$f" = 1 ] || printf ','; f=0
             inputs=""
-            case "$ref" in b/*) inputs="{\"depType\":\"MATERIALIZE\",\"partitionRef\":{\"str\":\"a/${ref#b/}\"}}";; esac
+            case "$ref" in
+              b/*) inputs="{\"depType\":\"MATERIALIZE\",\"partitionRef\":{\"str\":\"a/${ref#b/}\"}}";;
+              c/*) inputs="{\"depType\":\"MATERIALIZE\",\"partitionRef\":{\"str\":\"a/${ref#c/}\"}}";;
+            esac
             printf '{"outputs":[{"str":"%s"}],"inputs":[%s],"args":["%s"]}' "$ref" "$inputs" "$ref"
           done
           printf ']}\n';;
@@ -32,6 +37,7 @@ public sealed class ServiceGraph : IDisposable
           ls running | wc -l >> concurrency.log
           echo "building $ref"
           case "$ref" in
+            */fail*) echo "no data for $ref" >&2; exit 1;;
             */slow*) for i in $(seq 600); do [ -f release ] && break; sleep 0.1; done;;
             *) sleep 0.3;;
           esac
@@ -43,21 +49,40 @@ public sealed class ServiceGraph : IDisposable
         esac
         """;
 
-    public ServiceGraph()
+    public ServiceGraph() : this(null)
+    {
+    }
+
+    private ServiceGraph(JsonObject? upstream)
     {
         Folder = Path.Combine(Path.GetTempPath(), "databuild-service-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(Folder, "jobs"));
         var script = Path.Combine(Folder, "jobs", "job.sh");
         File.WriteAllText(script, Job.Replace("\r\n", "\n"));
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var graph = new JsonObject
-        {
-            ["label"] = "service_test",
-            ["jobs"] = new JsonArray(
-                new JsonObject { ["label"] = "a", ["command"] = new JsonArray("jobs/job.sh"), ["outputs"] = new JsonArray("a/{x}") },
-                new JsonObject { ["label"] = "b", ["command"] = new JsonArray("jobs/job.sh"), ["outputs"] = new JsonArray("b/{x}") }),
-        };
+        var graph = upstream is null
+            ? new JsonObject
+            {
+                ["label"] = "service_test",
+                ["jobs"] = new JsonArray(
+                    new JsonObject { ["label"] = "a", ["command"] = new JsonArray("jobs/job.sh"), ["outputs"] = new JsonArray("a/{x}") },
+                    new JsonObject { ["label"] = "b", ["command"] = new JsonArray("jobs/job.sh"), ["outputs"] = new JsonArray("b/{x}") }),
+            }
+            : new JsonObject
+            {
+                ["label"] = "downstream_test",
+                ["jobs"] = new JsonArray(new JsonObject { ["label"] = "c", ["command"] = new JsonArray("jobs/job.sh"), ["outputs"] = new JsonArray("c/{x}") }),
+                ["upstreams"] = new JsonArray(upstream),
+            };
         File.WriteAllText(Path.Combine(Folder, "graph.json"), graph.ToJsonString());
+    }
+
+    /// <summary>A graph whose job <c>c</c> reads <c>a/…</c> from the service at <paramref name="upstreamUrl"/>.</summary>
+    public static ServiceGraph Downstream(string upstreamUrl, string? tokenFile = null)
+    {
+        var upstream = new JsonObject { ["url"] = upstreamUrl, ["patterns"] = new JsonArray("a/**") };
+        if (tokenFile is not null) upstream["tokenFile"] = tokenFile;
+        return new ServiceGraph(upstream);
     }
 
     public string Folder { get; }

@@ -44,11 +44,14 @@ public sealed class ServiceProcess : IDisposable
 
     public GraphService.GraphServiceClient Grpc => new((_channel ??= GrpcChannel.ForAddress(GrpcAddress)));
 
-    public static ServiceProcess Start(ServiceGraph graph, string? token = null, params string[] extra)
+    public static ServiceProcess Start(ServiceGraph graph, string? token = null, params string[] extra) => StartOn(graph, "http://127.0.0.1:0", token, extra);
+
+    /// <summary>Starts the service with its JSON API on <paramref name="url"/>.</summary>
+    public static ServiceProcess StartOn(ServiceGraph graph, string url, string? token = null, params string[] extra)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = graph.Folder, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(ServiceGraph.CliDll);
-        foreach (var arg in (string[])["serve", "--urls", "http://127.0.0.1:0", "--grpc-urls", "http://127.0.0.1:0", .. extra]) info.ArgumentList.Add(arg);
+        foreach (var arg in (string[])["serve", "--urls", url, "--grpc-urls", "http://127.0.0.1:0", .. extra]) info.ArgumentList.Add(arg);
         if (token is not null)
         {
             var file = Path.Combine(graph.Folder, "token");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DataBuild.Service;
+using DataBuild.Wants;
 
 namespace DataBuild.Cli.Commands;
 
@@ -23,19 +24,26 @@ public static class ServeCommand
         Description = "Job runs at once across every build the service runs. Default: the number of processors.",
     };
 
+    private static readonly Option<string?> ReconcileInterval = new("--reconcile-interval")
+    {
+        Description = "How often the reconciler looks at the wants when nothing new happens (for TTLs, SLAs and retries), " +
+            "e.g. 30s or 5m. New wants are picked up at once regardless. Default: 10s.",
+    };
+
     public static Command Create()
     {
         var command = new Command("serve",
             "Run the graph as a service: the HTTP/JSON and gRPC API (docs/service.md), the web dashboard at / (docs/dashboard.md), " +
             "builds submitted to it, and the reconciler, always on. Runs until Ctrl-C or SIGTERM, then cancels its running builds and exits 0.")
         {
-            Urls, GrpcUrls, Parallelism,
+            Urls, GrpcUrls, Parallelism, ReconcileInterval,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             var parallelism = parse.GetValue(Parallelism);
             if (parallelism is < 1) throw new UsageException($"--parallelism must be at least 1, got {parallelism}");
             var urls = Split(parse.GetValue(Urls));
+            var interval = parse.GetValue(ReconcileInterval) is { } text ? Durations.Parse(text, "--reconcile-interval") : (TimeSpan?)null;
             var options = new ServiceOptions
             {
                 GraphPath = GlobalOptions.ResolveGraph(parse),
@@ -46,6 +54,7 @@ public static class ServeCommand
                 TokenFile = parse.GetValue(GlobalOptions.TokenFile),
                 Parallelism = parallelism ?? Environment.ProcessorCount,
             };
+            if (interval is { } every) options = options with { ReconcileInterval = every };
             GraphServer server;
             try
             {

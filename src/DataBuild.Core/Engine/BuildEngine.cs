@@ -2,6 +2,7 @@ using DataBuild.Events;
 using DataBuild.Graphs;
 using DataBuild.Proto;
 using DataBuild.Refs;
+using DataBuild.Upstreams;
 
 namespace DataBuild.Engine;
 
@@ -9,7 +10,8 @@ namespace DataBuild.Engine;
 /// Builds partitions of one graph on one BEL (docs/architecture.md#the-flow): lookup, analyze, plan, execute. Surfaces (CLI,
 /// MSBuild tasks, the service) call <see cref="BuildAsync"/> and show its progress; the logic lives here.
 /// </summary>
-public sealed class BuildEngine(GraphManifest graph, BuildEventLog log, IJobConfigurer? configurer = null)
+/// <param name="upstreams">How builds reach the graph's upstream graphs; a graph without any needs none.</param>
+public sealed class BuildEngine(GraphManifest graph, BuildEventLog log, IJobConfigurer? configurer = null, IUpstreamGraphs? upstreams = null)
 {
     private readonly GraphLookup _lookup = new(graph);
 
@@ -21,20 +23,23 @@ public sealed class BuildEngine(GraphManifest graph, BuildEventLog log, IJobConf
 
     public IJobConfigurer Configurer { get; } = configurer ?? new ProcessJobConfigurer(graph);
 
+    public IUpstreamGraphs? Upstreams { get; } = upstreams;
+
     /// <summary>The job versions declared now, against which the catalog judges partitions STALE.</summary>
     public IReadOnlyDictionary<string, string> JobVersions { get; } =
         graph.Jobs.ToDictionary(j => j.Label, j => j.Version, StringComparer.Ordinal);
 
     /// <summary>
     /// Checks <paramref name="refs"/> before anything is recorded and returns the refs they stand for: ranges and
-    /// sets expanded (<see cref="RefExpansion"/>), each ref once, each a valid ref that exactly one job produces.
+    /// sets expanded (<see cref="RefExpansion"/>), each ref once, each a valid ref that exactly one job produces
+    /// or an upstream graph's patterns match.
     /// Throws <see cref="InvalidRefTemplateException"/>, <see cref="InvalidPartitionRefException"/> or <see cref="LookupException"/>.
     /// </summary>
     public IReadOnlyList<string> ValidateRequest(IReadOnlyList<string> refs)
     {
         if (refs.Count == 0) throw new ArgumentException("no partitions requested: name at least one partition ref");
         var expanded = RefExpansion.ExpandAll(refs);
-        _lookup.Lookup(expanded);
+        _lookup.Lookup(expanded.Where(r => Graph.UpstreamOf(r) is null));
         return expanded;
     }
 

@@ -18,6 +18,9 @@ public sealed record BuildOptions
     /// <summary>The backfill this build is a chunk of (<c>databuild backfill</c>), recorded with the request; null for none.</summary>
     public string? BackfillId { get; init; }
 
+    /// <summary>Who asked for the build, recorded with the request (a downstream graph's build names itself); empty for a person.</summary>
+    public string RequestedBy { get; init; } = "";
+
     /// <summary>Where each job run's log goes, as <c>&lt;job_run_id&gt;.log</c>.</summary>
     public required string LogDirectory { get; init; }
 

@@ -29,10 +29,10 @@ internal static class BuildPlanner
         foreach (var task in analysis.Tasks)
             foreach (var output in task.Outputs) events.Add(recorder.SetPartition(output, PartitionStatus.PartitionAnalyzed));
         // Decided after analysis: a batched config may rebuild a requested partition that is available.
-        foreach (var r in requested.Where(r => analysis.ProducerOf(r) is null)) events.Add(recorder.FoundAvailable(r));
+        foreach (var r in requested.Where(r => analysis.ProducerOf(r) is null && !analysis.IsAwaited(r))) events.Add(recorder.FoundAvailable(r));
         events.Add(NewEvent.Request(build.Id, BuildRequestStatus.BuildRequestAnalysisCompleted,
             message: $"{analysis.Tasks.Count} job runs planned, {analysis.ConfigureCalls} configure calls"));
-        if (analysis.Tasks.Count > 0) events.Add(NewEvent.Request(build.Id, BuildRequestStatus.BuildRequestExecuting));
+        if (analysis.Tasks.Count > 0 || analysis.Awaited.Count > 0) events.Add(NewEvent.Request(build.Id, BuildRequestStatus.BuildRequestExecuting));
         build.Writes.Append(events);
         build.Progress.Report(BuildProgressKind.Planned, details: p =>
         {

@@ -21,6 +21,7 @@ internal sealed class BuildSession
     private readonly JobRunner _runner;
     private readonly Delegation _delegation;
     private readonly RunningJobs _running;
+    private readonly UpstreamWaits _upstreams;
     private GraphAnalysis _analysis = null!;
     private int _jobRuns;
 
@@ -32,6 +33,7 @@ internal sealed class BuildSession
         _runner = new JobRunner(engine.Graph, options.KillGrace);
         _delegation = new Delegation(_build);
         _running = new RunningJobs(options);
+        _upstreams = new UpstreamWaits(_build, (task, why) => Fail(task, why, null));
     }
 
     private TaskBoard Board => _build.Board;
@@ -43,9 +45,11 @@ internal sealed class BuildSession
         // Before the first append: one reading of the log serves both the views and the access layer.
         _build.RefreshViews();
         _build.Writes.Append(
-            NewEvent.Request(_build.Id, BuildRequestStatus.BuildRequestReceived, _requested, owner: Owners.Current, backfillId: _options.BackfillId),
+            NewEvent.Request(_build.Id, BuildRequestStatus.BuildRequestReceived, _requested, owner: Owners.Current, backfillId: _options.BackfillId,
+                requestedBy: _options.RequestedBy),
             NewEvent.Request(_build.Id, BuildRequestStatus.BuildRequestPlanning));
         using var heartbeat = new Heartbeat(_build.Log, _build.Id, _options);
+        await using var following = _upstreams;
         // Jobs stop on Ctrl-C, and also when the log fails and the build cannot go on.
         using var jobsStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
@@ -53,8 +57,9 @@ internal sealed class BuildSession
             foreach (var lost in LostWork.Recover(_build.Log, _build.Views, _build.Id, _options.Lease))
                 _build.Progress.Report(BuildProgressKind.Recovered, details: p => p.BuildRequestId = lost);
             _analysis = await BuildPlanner.PlanAsync(_build, _requested, cancellationToken);
-            if (_analysis.Tasks.Count == 0)
+            if (_analysis.Tasks.Count == 0 && _analysis.Awaited.Count == 0)
                 return await FinishAsync(heartbeat, BuildRequestStatus.BuildRequestCompleted, "everything requested is already available");
+            _upstreams.AskForNew(_analysis);
             await ExecuteAsync(heartbeat, cancellationToken, jobsStop.Token);
         }
         catch (Exception e) when (e is ConfigureFailedException or GraphCycleException or LookupException)
@@ -92,8 +97,9 @@ internal sealed class BuildSession
             if (heartbeat.Failure is { } failure) throw failure;
             StartReadyTasks(jobsStop);
             _build.Writes.Flush();
-            if (!Board.HasWork) return;
+            if (!Board.HasWork && !_upstreams.AwaitsRequested(_requested)) return;
             var waits = _running.Runs.Cast<Task>().ToList();
+            if (_upstreams.HasOpen) waits.Add(_upstreams.WhenNewsAsync(cancellationToken));
             if (NextWakeUp() is { } delay) waits.Add(Task.Delay(delay, cancellationToken));
             // Ready tasks held back by the shared limit start when another build returns a slot.
             if (_running.WaitingForSharedSlot) waits.Add(_running.WhenSlotFreeAsync(cancellationToken));
@@ -108,6 +114,7 @@ internal sealed class BuildSession
             foreach (var finished in _running.Runs.Where(t => t.IsCompleted).ToArray())
                 await RecordEndAsync(finished, cancellationToken);
             WakeWaitingTasks();
+            _upstreams.Record();
         }
     }
 
@@ -328,6 +335,7 @@ internal sealed class BuildSession
                 var added = await _analysis.AddInputsAsync(task, refs, cancellationToken);
                 Board.Add(added, _build.Views.Cursor);
                 Board.InputsChanged(task);
+                _upstreams.AskForNew(_analysis);
                 if (added.Count > 0)
                 {
                     // The added tasks join the recorded job graph, so readers of the log see what each run was for.
@@ -393,6 +401,7 @@ internal sealed class BuildSession
 
     private async Task<BuildResult> FinishAsync(Heartbeat heartbeat, BuildRequestStatus status, string message)
     {
+        _upstreams.CloseOpen("the build ended before the upstream graph answered");
         await heartbeat.StopAsync();
         _build.Writes.Append(NewEvent.Request(_build.Id, status, message: message));
         // The views are current, so a snapshot past the threshold costs only its writing (docs/event-log.md#snapshots).

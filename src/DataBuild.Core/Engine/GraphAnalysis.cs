@@ -18,6 +18,8 @@ public sealed class GraphAnalysis
     private readonly int _parallelism;
     private readonly List<AnalyzedTask> _tasks = [];
     private readonly Dictionary<string, AnalyzedTask> _producers = new(StringComparer.Ordinal);
+    private readonly List<string> _awaited = [];
+    private readonly HashSet<string> _awaitedSet = new(StringComparer.Ordinal);
 
     /// <param name="alreadyAvailable">Refs for which this returns true are not analysed further: they exist and will not be rebuilt.</param>
     public GraphAnalysis(GraphManifest graph, GraphLookup lookup, IJobConfigurer configurer, Func<string, bool> alreadyAvailable, int parallelism)
@@ -36,6 +38,11 @@ public sealed class GraphAnalysis
     /// <summary>The task producing <paramref name="partitionRef"/>, or null when no task of this graph does.</summary>
     public AnalyzedTask? ProducerOf(string partitionRef) => _producers.GetValueOrDefault(partitionRef);
 
+    /// <summary>Refs not available here that an upstream graph produces (docs/service.md#upstream-graphs), in the order found: asked of it, never analysed.</summary>
+    public IReadOnlyList<string> Awaited => _awaited;
+
+    public bool IsAwaited(string partitionRef) => _awaitedSet.Contains(partitionRef);
+
     /// <summary>Number of configure processes run so far (one per job per wave).</summary>
     public int ConfigureCalls { get; private set; }
 
@@ -49,11 +56,13 @@ public sealed class GraphAnalysis
         var added = new List<AnalyzedTask>();
         var pending = refs.Where(r => !_producers.ContainsKey(r)).Distinct(StringComparer.Ordinal).ToList();
         var firstTask = _tasks.Count;
+        var firstAwaited = _awaited.Count;
         try
         {
             while (pending.Count > 0)
             {
-                var groups = _lookup.Lookup(pending).Jobs;
+                foreach (var external in pending.Where(r => _graph.UpstreamOf(r) is not null && _awaitedSet.Add(r))) _awaited.Add(external);
+                var groups = _lookup.Lookup(pending.Where(r => !_awaitedSet.Contains(r))).Jobs;
                 var configs = await ConfigureWave(groups, cancellationToken);
                 var wave = new List<AnalyzedTask>();
                 foreach (var (job, jobConfigs) in configs)
@@ -70,7 +79,7 @@ public sealed class GraphAnalysis
                 added.AddRange(wave);
                 pending = wave
                     .SelectMany(t => t.MaterializeInputs)
-                    .Where(input => !_producers.ContainsKey(input) && !_alreadyAvailable(input))
+                    .Where(input => !_producers.ContainsKey(input) && !_awaitedSet.Contains(input) && !_alreadyAvailable(input))
                     .Distinct(StringComparer.Ordinal)
                     .ToList();
             }
@@ -80,6 +89,8 @@ public sealed class GraphAnalysis
         catch
         {
             RemoveTasksFrom(firstTask);
+            _awaitedSet.ExceptWith(_awaited.Skip(firstAwaited));
+            _awaited.RemoveRange(firstAwaited, _awaited.Count - firstAwaited);
             throw;
         }
     }

@@ -1,6 +1,7 @@
 using DataBuild.Events;
 using DataBuild.Events.Storage;
 using DataBuild.Graphs;
+using DataBuild.Upstreams;
 using DataBuild.Views;
 
 namespace DataBuild.Engine;
@@ -15,13 +16,13 @@ public sealed class GraphWorkspace : IDisposable
 {
     public const string StateFolderName = ".databuild";
 
-    private GraphWorkspace(GraphManifest manifest, BuildEventLog log, string belUri, string stateDirectory)
+    private GraphWorkspace(GraphManifest manifest, BuildEventLog log, string belUri, string stateDirectory, IUpstreamGraphs? upstreams)
     {
         Manifest = manifest;
         StateDirectory = stateDirectory;
         Log = log;
         BelUri = belUri;
-        Engine = new BuildEngine(manifest, log);
+        Engine = new BuildEngine(manifest, log, upstreams: upstreams);
     }
 
     public GraphManifest Manifest { get; }
@@ -51,9 +52,10 @@ public sealed class GraphWorkspace : IDisposable
     /// graph's state folder); until then it reads as empty. <paramref name="onNote"/> hears when a log is
     /// created, and when a command read a log that does not exist. <paramref name="stateDirectory"/> (relative to
     /// the current folder) replaces <c>.databuild/</c> in the working directory as the home of the default BEL and the job-run logs.
+    /// Builds reach the graph's upstream graphs through <paramref name="upstreams"/>.
     /// </summary>
     public static GraphWorkspace Open(string graphPath, string? belUri = null, TimeProvider? clock = null, Action<string>? onNote = null,
-        string? stateDirectory = null)
+        string? stateDirectory = null, IUpstreamGraphs? upstreams = null)
     {
         var manifest = GraphManifest.Load(graphPath);
         var state = string.IsNullOrWhiteSpace(stateDirectory)
@@ -66,7 +68,7 @@ public sealed class GraphWorkspace : IDisposable
         var storage = EventStorage.LocalFile(uri, baseDirectory) is { } file && !File.Exists(file.Path) && !Directory.Exists(file.Path)
             ? new MissingEventLog(file.Description, file.Path, mayCreateFolder: isDefault, Open, onNote ?? (_ => { }))
             : Open();
-        return new GraphWorkspace(manifest, new BuildEventLog(storage, clock), storage.Description, state);
+        return new GraphWorkspace(manifest, new BuildEventLog(storage, clock), storage.Description, state, upstreams);
     }
 
     /// <summary>The reducers over this graph's BEL, read up to now.</summary>

@@ -12,7 +12,7 @@ public enum TaskState
 
 /// <summary>
 /// The scheduling state of a build's tasks: each task's state, how many of its upstream tasks are not done
-/// yet, and the set of tasks ready to start in a stable order. Every change is O(dependents), so a build of
+/// yet (and of the partitions it awaits from upstream graphs), and the set of tasks ready to start in a stable order. Every change is O(dependents), so a build of
 /// many thousands of tasks never rescans them all.
 /// </summary>
 internal sealed class TaskBoard(GraphAnalysis analysis)
@@ -37,6 +37,8 @@ internal sealed class TaskBoard(GraphAnalysis analysis)
     private readonly SortedSet<AnalyzedTask> _ready = new(ById);
     private readonly SortedSet<AnalyzedTask> _waiting = new(ById);
     private readonly int[] _counts = new int[Enum.GetValues<TaskState>().Length];
+    private readonly Dictionary<string, HashSet<AnalyzedTask>> _awaiting = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _arrived = new(StringComparer.Ordinal);
 
     public int Count => _entries.Count;
 
@@ -94,6 +96,22 @@ internal sealed class TaskBoard(GraphAnalysis analysis)
         return state == TaskState.Failed ? entry.Dependents.Where(d => _entries[d].State == TaskState.Pending).ToArray() : [];
     }
 
+    /// <summary>A partition awaited from an upstream graph is available: the tasks reading it wait for it no more.</summary>
+    public void Arrived(string partitionRef)
+    {
+        if (!_arrived.Add(partitionRef) || !_awaiting.Remove(partitionRef, out var tasks)) return;
+        foreach (var task in tasks)
+        {
+            var entry = _entries[task];
+            entry.UnmetUpstreams--;
+            if (entry.UnmetUpstreams == 0 && entry.State == TaskState.Pending) _ready.Add(task);
+        }
+    }
+
+    /// <summary>The pending tasks that read <paramref name="partitionRef"/>, awaited from an upstream graph.</summary>
+    public IEnumerable<AnalyzedTask> AwaitingOn(string partitionRef) =>
+        _awaiting.TryGetValue(partitionRef, out var tasks) ? tasks.Where(t => _entries[t].State == TaskState.Pending) : [];
+
     private void Link(AnalyzedTask task)
     {
         var entry = _entries[task];
@@ -108,6 +126,12 @@ internal sealed class TaskBoard(GraphAnalysis analysis)
             var upstream = _entries[producer];
             if (!upstream.Dependents.Contains(task)) upstream.Dependents.Add(task);
             if (upstream.State != TaskState.Done) entry.UnmetUpstreams++;
+        }
+        foreach (var input in task.MaterializeInputs.Where(i => analysis.IsAwaited(i) && !_arrived.Contains(i)).Distinct(StringComparer.Ordinal))
+        {
+            if (!_awaiting.TryGetValue(input, out var tasks)) _awaiting[input] = tasks = [];
+            tasks.Add(task);
+            entry.UnmetUpstreams++;
         }
         if (entry.State == TaskState.Pending && entry.UnmetUpstreams == 0) _ready.Add(task);
         else _ready.Remove(task);

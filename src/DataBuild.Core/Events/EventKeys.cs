@@ -61,6 +61,9 @@ public sealed class EventKeys
             case BuildEvent.EventTypeOneofCase.BuildRequestEvent:
                 foreach (var requested in buildEvent.BuildRequestEvent.RequestedPartitions) AddRef(refs, requested);
                 break;
+            case BuildEvent.EventTypeOneofCase.UpstreamEvent:
+                foreach (var upstream in buildEvent.UpstreamEvent.PartitionRefs) AddRef(refs, upstream);
+                break;
             case BuildEvent.EventTypeOneofCase.WantEvent:
                 var want = buildEvent.WantEvent;
                 foreach (var wanted in want.Partitions) AddRef(refs, wanted);

@@ -6,9 +6,9 @@ namespace DataBuild.Events;
 public static class NewEvent
 {
     public static BuildEvent Request(string buildRequestId, BuildRequestStatus status, IEnumerable<string>? refs = null, string message = "", RunOwner? owner = null,
-        string? backfillId = null)
+        string? backfillId = null, string requestedBy = "")
     {
-        var r = new BuildRequestEvent { Status = status, Message = message, Owner = owner, BackfillId = backfillId ?? "" };
+        var r = new BuildRequestEvent { Status = status, Message = message, Owner = owner, BackfillId = backfillId ?? "", RequestedBy = requestedBy };
         if (refs is not null) r.RequestedPartitions.AddRange(refs.Select(Ref));
         return new BuildEvent { BuildRequestId = buildRequestId, BuildRequestEvent = r };
     }
@@ -46,6 +46,14 @@ public static class NewEvent
 
     public static BuildEvent Heartbeat(string buildRequestId, RunOwner owner, long leaseExpiresAt) =>
         new() { BuildRequestId = buildRequestId, HeartbeatEvent = new HeartbeatEvent { Owner = owner, LeaseExpiresAt = leaseExpiresAt } };
+
+    public static BuildEvent Upstream(string buildRequestId, IEnumerable<string> partitions, UpstreamStatus status, string url,
+        string upstreamBuildRequestId = "", long upstreamIndex = 0, string message = "")
+    {
+        var u = new UpstreamEvent { Status = status, UpstreamUrl = url, UpstreamBuildRequestId = upstreamBuildRequestId, UpstreamIndex = upstreamIndex, Message = message };
+        u.PartitionRefs.AddRange(partitions.Select(Ref));
+        return new BuildEvent { BuildRequestId = buildRequestId, UpstreamEvent = u };
+    }
 
     public static PartitionRef Ref(string value) => new() { Str = value };
 }

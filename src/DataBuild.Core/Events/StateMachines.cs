@@ -106,6 +106,22 @@ public static class StateMachines
             [ScheduleStatus.ScheduleRemoved] = [ScheduleStatus.ScheduleAdded],
         };
 
+    /// <summary>
+    /// A build's wait for partitions of an upstream graph, keyed by (build_request_id, partition). Asked again
+    /// (REQUESTED, with a new upstream build request) after an outage or when the upstream's build was cancelled.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<UpstreamStatus, UpstreamStatus[]> Upstream =
+        new Dictionary<UpstreamStatus, UpstreamStatus[]>
+        {
+            [UpstreamStatus.UpstreamUnknown] = [UpstreamStatus.UpstreamRequested],
+            [UpstreamStatus.UpstreamRequested] = [UpstreamStatus.UpstreamWaiting, UpstreamStatus.UpstreamUnreachable, UpstreamStatus.UpstreamFailed],
+            [UpstreamStatus.UpstreamWaiting] =
+                [UpstreamStatus.UpstreamAvailable, UpstreamStatus.UpstreamFailed, UpstreamStatus.UpstreamUnreachable, UpstreamStatus.UpstreamRequested],
+            [UpstreamStatus.UpstreamUnreachable] = [UpstreamStatus.UpstreamRequested],
+            [UpstreamStatus.UpstreamAvailable] = [],
+            [UpstreamStatus.UpstreamFailed] = [],
+        };
+
     public static bool IsTerminal(BuildRequestStatus status) => BuildRequest[status].Length == 0;
 
     public static bool IsTerminal(JobStatus status) => JobRun[status].Length == 0;

@@ -12,7 +12,7 @@ internal sealed partial class TransitionValidator
     private readonly Dictionary<string, bool> _scheduleRemoved = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Applies a backfill or schedule event a snapshot kept whole (Views/SnapshotReplay), after
+    /// Applies a backfill, schedule or upstream event a snapshot kept whole (Views/SnapshotReplay), after
     /// <see cref="Restore"/>: it was accepted when it was appended, so only its effect is taken again.
     /// </summary>
     public void Replay(BuildEvent e)
@@ -25,6 +25,9 @@ internal sealed partial class TransitionValidator
             case BuildEvent.EventTypeOneofCase.ScheduleEvent:
                 _schedules[e.ScheduleEvent.Name] = (e.ScheduleEvent.Status, e.ScheduleEvent.ScheduleId);
                 _scheduleRemoved[e.ScheduleEvent.ScheduleId] = e.ScheduleEvent.Status == ScheduleStatus.ScheduleRemoved;
+                break;
+            case BuildEvent.EventTypeOneofCase.UpstreamEvent when _requests.TryGetValue(e.BuildRequestId, out var request):
+                foreach (var partition in e.UpstreamEvent.PartitionRefs) request.Upstreams[partition.Str] = e.UpstreamEvent.Status;
                 break;
         }
     }

@@ -27,6 +27,7 @@ internal sealed partial class TransitionValidator
         public Dictionary<string, PartitionStatus> Partitions { get; } = new(StringComparer.Ordinal);
         public HashSet<string> Building { get; } = new(StringComparer.Ordinal);
         public HashSet<string> LiveRuns { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, UpstreamStatus> Upstreams { get; } = new(StringComparer.Ordinal);
     }
 
     private readonly Dictionary<string, RequestState> _requests = new(StringComparer.Ordinal);
@@ -121,6 +122,7 @@ internal sealed partial class TransitionValidator
             case BuildEvent.EventTypeOneofCase.WantEvent: ApplyWant(e.WantEvent); break;
             case BuildEvent.EventTypeOneofCase.BackfillEvent: ApplyBackfill(e.BackfillEvent); break;
             case BuildEvent.EventTypeOneofCase.ScheduleEvent: ApplySchedule(e.ScheduleEvent); break;
+            case BuildEvent.EventTypeOneofCase.UpstreamEvent: ApplyUpstream(e); break;
             default: throw Refuse($"event {e.EventId}", "-", "an event without a payload", "set one of the event types");
         }
     }
@@ -151,7 +153,11 @@ internal sealed partial class TransitionValidator
         if (_recording) _undo.Add(RestoreRequest(request, finishing));
         request.Status = to;
         // A finished request takes no more events, so its per-partition states are dropped to keep memory flat.
-        if (finishing) request.Partitions.Clear();
+        if (finishing)
+        {
+            request.Partitions.Clear();
+            request.Upstreams.Clear();
+        }
     }
 
     private void ApplyPartition(BuildEvent e)
@@ -302,6 +308,36 @@ internal sealed partial class TransitionValidator
         _wants[w.WantId] = w.Status;
     }
 
+    // AVAILABLE from an upstream graph counts as built for this log: the request may then record the partition AVAILABLE.
+    private void ApplyUpstream(BuildEvent e)
+    {
+        var u = e.UpstreamEvent;
+        if (u.PartitionRefs.Count == 0) throw Refuse($"event {e.EventId}", "-", Name(u.Status), "an upstream event names at least one partition");
+        var request = LiveRequest(e, "upstream partition", u.PartitionRefs[0].Str);
+        var url = UpstreamUrlProblem(u.UpstreamUrl);
+        foreach (var partitionRef in u.PartitionRefs)
+        {
+            var partition = partitionRef.Str;
+            var entity = $"upstream partition {partition}";
+            var from = request.Upstreams.GetValueOrDefault(partition, UpstreamStatus.UpstreamUnknown);
+            if (PartitionRefs.Problem(partition) is { } problem) throw Refuse(entity, Name(from), Name(u.Status), problem);
+            if (url is not null) throw Refuse(entity, Name(from), Name(u.Status), url);
+            if (!StateMachines.Allows(StateMachines.Upstream, from, u.Status))
+                throw Refuse(entity, Name(from), Name(u.Status), $"not a valid next state in build request {e.BuildRequestId}");
+            if (u.Status == UpstreamStatus.UpstreamRequested && u.UpstreamBuildRequestId.Length == 0)
+                throw Refuse(entity, Name(from), Name(u.Status), "upstream_build_request_id is required");
+        }
+        foreach (var partitionRef in u.PartitionRefs)
+        {
+            if (_recording) _undo.Add(RestoreEntry(request.Upstreams, partitionRef.Str));
+            request.Upstreams[partitionRef.Str] = u.Status;
+            if (u.Status == UpstreamStatus.UpstreamAvailable) RecordBuilt(partitionRef.Str);
+        }
+    }
+
+    private static string? UpstreamUrlProblem(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? null : $"upstream_url '{url}' is not an http(s) address";
+
     private void RecordBuilt(string partition)
     {
         if (_recording) _undo.Add(RestoreEntry(_builtAt, partition));
@@ -346,10 +382,12 @@ internal sealed partial class TransitionValidator
     {
         var before = request.Status;
         var partitions = clearingPartitions ? request.Partitions.ToArray() : [];
+        var upstreams = clearingPartitions ? request.Upstreams.ToArray() : [];
         return () =>
         {
             request.Status = before;
             foreach (var (partition, status) in partitions) request.Partitions[partition] = status;
+            foreach (var (partition, status) in upstreams) request.Upstreams[partition] = status;
         };
     }
 

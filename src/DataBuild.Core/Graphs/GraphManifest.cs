@@ -17,17 +17,20 @@ public sealed class GraphManifest
     /// </summary>
     /// <param name="workingDirectory">Where jobs run and build state lives, relative to <paramref name="folder"/>; default: that folder.</param>
     /// <param name="environment">Environment variables for every job (see <see cref="JobEnvironment"/>).</param>
+    /// <param name="upstreams">Graphs whose partitions this one reads but does not build (docs/service.md#upstream-graphs).</param>
     public GraphManifest(string label, IEnumerable<JobDefinition> jobs, string? folder = null, string? workingDirectory = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, IEnumerable<UpstreamGraph>? upstreams = null)
     {
         ArgumentNullException.ThrowIfNull(label);
         ArgumentNullException.ThrowIfNull(jobs);
         var jobList = jobs.ToArray();
-        var issues = GraphManifestValidator.Check(label, jobList);
+        var upstreamList = (upstreams ?? []).ToArray();
+        var issues = GraphManifestValidator.Check(label, jobList, upstreams: upstreamList);
         if (issues.Count > 0)
             throw new GraphManifestException($"'{label}' (built in code)", issues.Select(i => GraphManifestLoader.Problem(i, null, jobList, null)).ToArray());
         Label = label;
         Jobs = jobList.AsReadOnly();
+        Upstreams = upstreamList.AsReadOnly();
         Folder = Path.GetFullPath(folder ?? System.Environment.CurrentDirectory);
         DeclaredWorkingDirectory = string.IsNullOrEmpty(workingDirectory) ? null : workingDirectory;
         WorkingDirectory = DeclaredWorkingDirectory is null ? Folder : Path.GetFullPath(Path.Combine(Folder, DeclaredWorkingDirectory));
@@ -54,6 +57,21 @@ public sealed class GraphManifest
     /// <summary>The jobs in declaration order.</summary>
     public IReadOnlyList<JobDefinition> Jobs { get; }
 
+    /// <summary>The upstream graphs, in declaration order.</summary>
+    public IReadOnlyList<UpstreamGraph> Upstreams { get; }
+
+    /// <summary>The upstream whose patterns match <paramref name="partitionRef"/>, or null when a job of this graph must produce it.</summary>
+    public UpstreamGraph? UpstreamOf(string partitionRef)
+    {
+        foreach (var upstream in Upstreams)
+            if (upstream.IsMatch(partitionRef)) return upstream;
+        return null;
+    }
+
+    /// <summary>The absolute path of <paramref name="upstream"/>'s token file (relative ones resolve against <see cref="Folder"/>), or null.</summary>
+    public string? TokenFileOf(UpstreamGraph upstream) =>
+        upstream.TokenFile is { } file ? Path.GetFullPath(Path.Combine(Folder, file)) : null;
+
     /// <summary>The absolute folder the manifest was loaded from, against which relative commands resolve.</summary>
     public string Folder { get; }
 
@@ -78,11 +96,12 @@ public sealed class GraphManifest
     /// declare jobs in their own terms (the MSBuild tasks) report these by <see cref="GraphManifestProblem.Kind"/>
     /// and <see cref="GraphManifestProblem.JobIndex"/>.
     /// </summary>
-    public static IReadOnlyList<GraphManifestProblem> Check(string label, IReadOnlyList<JobDefinition> jobs, string? commandFolder = null)
+    public static IReadOnlyList<GraphManifestProblem> Check(string label, IReadOnlyList<JobDefinition> jobs, string? commandFolder = null,
+        IReadOnlyList<UpstreamGraph>? upstreams = null)
     {
         ArgumentNullException.ThrowIfNull(label);
         ArgumentNullException.ThrowIfNull(jobs);
-        var issues = GraphManifestValidator.Check(label, jobs);
+        var issues = GraphManifestValidator.Check(label, jobs, upstreams: upstreams);
         if (commandFolder is not null) issues.AddRange(GraphManifestValidator.CheckCommandFiles(commandFolder, jobs));
         return issues.Select(i => GraphManifestLoader.Problem(i, null, jobs, null)).ToArray();
     }

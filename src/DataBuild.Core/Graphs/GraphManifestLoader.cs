@@ -32,7 +32,7 @@ internal static class GraphManifestLoader
         if (parsed.IsJson)
         {
             var folder = Path.GetDirectoryName(file)!;
-            var rules = GraphManifestValidator.Check(parsed.Label, parsed.Jobs, parsed.OutputPositions)
+            var rules = GraphManifestValidator.Check(parsed.Label, parsed.Jobs, parsed.OutputPositions, parsed.Upstreams)
                 .Concat(GraphManifestValidator.CheckCommandFiles(folder, parsed.Jobs));
             issues.AddRange(rules.Where(rule => !parsed.UnusablePaths.Any(unusable => JsonPaths.Overlap(unusable, rule.Path))));
         }
@@ -44,7 +44,7 @@ internal static class GraphManifestLoader
                 .ToArray();
             throw new GraphManifestException(file, problems);
         }
-        var manifest = new GraphManifest(parsed.Label, parsed.Jobs, Path.GetDirectoryName(file), parsed.WorkingDirectory, parsed.Environment);
+        var manifest = new GraphManifest(parsed.Label, parsed.Jobs, Path.GetDirectoryName(file), parsed.WorkingDirectory, parsed.Environment, parsed.Upstreams);
         if (!Directory.Exists(manifest.WorkingDirectory))
             throw new GraphManifestException(file, [new GraphManifestProblem(file, null, JsonPaths.Property(JsonPaths.Root, "workingDirectory"), null, null,
                 $"workingDirectory '{parsed.WorkingDirectory}' is not a folder (resolved to {manifest.WorkingDirectory})") { Kind = GraphManifestProblemKind.InvalidWorkingDirectory }]);

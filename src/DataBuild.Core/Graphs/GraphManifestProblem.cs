@@ -14,6 +14,9 @@ public sealed record GraphManifestProblem(string? File, string? Job, string Json
     /// <summary>The index of the job in the manifest's job list, or null when the problem is about the graph.</summary>
     public int? JobIndex => JsonPaths.JobIndex(JsonPath);
 
+    /// <summary>The index of the upstream in the manifest's upstreams, or null when the problem is not about one.</summary>
+    public int? UpstreamIndex => JsonPaths.UpstreamIndex(JsonPath);
+
     /// <summary>What is wrong as written: the pattern, the label or the program, when the problem is about one.</summary>
     public string? Value { get; init; }
 

@@ -44,4 +44,7 @@ public enum GraphManifestProblemKind
 
     /// <summary>The workingDirectory is empty or not a folder.</summary>
     InvalidWorkingDirectory,
+
+    /// <summary>An upstream graph has a bad URL, no patterns, a pattern a job or another upstream has, or an empty tokenFile.</summary>
+    InvalidUpstream,
 }

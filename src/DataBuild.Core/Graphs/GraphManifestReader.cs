@@ -18,6 +18,7 @@ internal sealed class GraphManifestReader
     private readonly List<JobDefinition> _jobs = [];
     private readonly List<IReadOnlyList<int>> _outputPositions = [];
     private readonly List<string> _unusable = [];
+    private readonly List<UpstreamGraph> _upstreams = [];
     private string _label = "";
     private string? _workingDirectory;
     private readonly SortedDictionary<string, string> _environment = new(StringComparer.Ordinal);
@@ -46,6 +47,7 @@ internal sealed class GraphManifestReader
             {
                 WorkingDirectory = reader._workingDirectory,
                 Environment = reader._environment,
+                Upstreams = reader._upstreams,
             };
         }
     }
@@ -81,6 +83,9 @@ internal sealed class GraphManifestReader
                     hasJobs = true;
                     ReadJobs(value, path);
                     break;
+                case "upstreams":
+                    ReadUpstreams(value, path);
+                    break;
                 default:
                     _issues.Add(new(GraphManifestProblemKind.Syntax, path, ManifestFields.Unknown(name, ManifestFields.Graph, "a graph")));
                     break;
@@ -99,6 +104,33 @@ internal sealed class GraphManifestReader
             _jobs.Add(ReadJob(job, JsonPaths.Element(path, index++), outputPositions));
             _outputPositions.Add(outputPositions);
         }
+    }
+
+    private void ReadUpstreams(JsonElement upstreams, string path)
+    {
+        if (!Expect(upstreams, JsonValueKind.Array, path, "upstreams must be an array of upstream objects")) return;
+        var index = 0;
+        foreach (var upstream in upstreams.EnumerateArray()) _upstreams.Add(ReadUpstream(upstream, JsonPaths.Element(path, index++)));
+    }
+
+    // Like a job, an upstream that is not an object keeps its place, so indexes stay JSON indexes.
+    private UpstreamGraph ReadUpstream(JsonElement upstream, string path)
+    {
+        if (!Expect(upstream, JsonValueKind.Object, path, "an upstream must be a JSON object")) return new UpstreamGraph("", []);
+        var url = "";
+        var patterns = new List<PartitionPattern>();
+        string? tokenFile = null;
+        foreach (var (name, value, fieldPath) in Properties(upstream, path))
+        {
+            switch (name)
+            {
+                case "url": url = ReadString(value, fieldPath); break;
+                case "patterns": patterns = ReadPatterns(value, fieldPath, []); break;
+                case "tokenFile": tokenFile = ReadString(value, fieldPath); break;
+                default: _issues.Add(new(GraphManifestProblemKind.Syntax, fieldPath, ManifestFields.Unknown(name, ManifestFields.Upstream, "an upstream"))); break;
+            }
+        }
+        return new UpstreamGraph(url, patterns, tokenFile);
     }
 
     // A job that is not even an object still takes its place in the list, so indexes stay JSON indexes.

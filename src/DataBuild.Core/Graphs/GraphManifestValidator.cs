@@ -22,13 +22,15 @@ internal sealed class GraphManifestValidator
     /// For each job, the JSON index of each of its outputs, when the reader left invalid patterns out;
     /// null when outputs are numbered as they stand.
     /// </param>
-    public static List<ManifestIssue> Check(string label, IReadOnlyList<JobDefinition> jobs, IReadOnlyList<IReadOnlyList<int>>? outputPositions = null)
+    public static List<ManifestIssue> Check(string label, IReadOnlyList<JobDefinition> jobs, IReadOnlyList<IReadOnlyList<int>>? outputPositions = null,
+        IReadOnlyList<UpstreamGraph>? upstreams = null)
     {
         var validator = new GraphManifestValidator(jobs, outputPositions);
         validator.CheckGraphLabel(label);
         for (var i = 0; i < jobs.Count; i++) validator.CheckJob(i);
         validator.CheckDuplicateLabels();
         validator.CheckSharedPatterns();
+        validator._issues.AddRange(UpstreamRules.Check(jobs, upstreams ?? []));
         return validator._issues;
     }
 

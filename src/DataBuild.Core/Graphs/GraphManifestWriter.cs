@@ -37,9 +37,26 @@ internal static class GraphManifestWriter
             writer.WriteStartArray("jobs");
             foreach (var job in manifest.Jobs) WriteJob(writer, job);
             writer.WriteEndArray();
+            if (manifest.Upstreams.Count > 0)
+            {
+                writer.WriteStartArray("upstreams");
+                foreach (var upstream in manifest.Upstreams) WriteUpstream(writer, upstream);
+                writer.WriteEndArray();
+            }
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+
+    private static void WriteUpstream(Utf8JsonWriter writer, UpstreamGraph upstream)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("url", upstream.Url);
+        writer.WriteStartArray("patterns");
+        foreach (var pattern in upstream.Patterns) writer.WriteStringValue(pattern.Text);
+        writer.WriteEndArray();
+        if (upstream.TokenFile is { } tokenFile) writer.WriteString("tokenFile", tokenFile);
+        writer.WriteEndObject();
     }
 
     // Fields at their default are left out, as a person writing the file by hand would.

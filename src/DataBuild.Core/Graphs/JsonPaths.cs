@@ -7,6 +7,8 @@ internal static class JsonPaths
 
     public static string Job(int index) => $"$.jobs[{index}]";
 
+    public static string Upstream(int index) => $"$.upstreams[{index}]";
+
     public static string Property(string parent, string name) =>
         name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
             ? $"{parent}.{name}"
@@ -15,9 +17,13 @@ internal static class JsonPaths
     public static string Element(string parent, int index) => $"{parent}[{index}]";
 
     /// <summary>The index of the job <paramref name="path"/> is in, or null when it is outside <c>$.jobs[…]</c>.</summary>
-    public static int? JobIndex(string path)
+    public static int? JobIndex(string path) => IndexIn(path, "$.jobs[");
+
+    /// <summary>The index of the upstream <paramref name="path"/> is in, or null when it is outside <c>$.upstreams[…]</c>.</summary>
+    public static int? UpstreamIndex(string path) => IndexIn(path, "$.upstreams[");
+
+    private static int? IndexIn(string path, string prefix)
     {
-        const string prefix = "$.jobs[";
         if (!path.StartsWith(prefix, StringComparison.Ordinal)) return null;
         var close = path.IndexOf(']', prefix.Length);
         return close > 0 && int.TryParse(path.AsSpan(prefix.Length, close - prefix.Length), out var index) ? index : null;

@@ -3,7 +3,9 @@ namespace DataBuild.Graphs;
 /// <summary>The fields graph.json allows, and help for the misspelt ones.</summary>
 internal static class ManifestFields
 {
-    public static readonly IReadOnlyList<string> Graph = ["label", "workingDirectory", "environment", "jobs"];
+    public static readonly IReadOnlyList<string> Graph = ["label", "workingDirectory", "environment", "jobs", "upstreams"];
+
+    public static readonly IReadOnlyList<string> Upstream = ["url", "patterns", "tokenFile"];
 
     public static readonly IReadOnlyList<string> Job = ["label", "command", "outputs", "retries", "timeoutSeconds", "configureTimeoutSeconds", "maxConcurrency", "version"];
 

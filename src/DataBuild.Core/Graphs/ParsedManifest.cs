@@ -21,4 +21,7 @@ internal sealed record ParsedManifest(
 
     /// <summary>The <c>environment</c> field: variables for every job.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The <c>upstreams</c>, each as far as it could be read (invalid patterns left out).</summary>
+    public IReadOnlyList<UpstreamGraph> Upstreams { get; init; } = [];
 }

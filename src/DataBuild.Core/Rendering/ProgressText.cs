@@ -24,6 +24,10 @@ public static class ProgressText
             BuildProgressKind.JobCancelled => $"cancelled {p.Job} {outputs}",
             BuildProgressKind.Delegated => $"delegated {p.Job}: {What(p)}",
             BuildProgressKind.DelegationFinished => $"built    {p.Job} {outputs} ({What(p)})",
+            BuildProgressKind.UpstreamRequested => $"asking   {p.Upstream} for {outputs} (its build request {p.BuildRequestId})",
+            BuildProgressKind.UpstreamUnreachable => $"waiting  {p.Upstream}: {Retry(p)}",
+            BuildProgressKind.UpstreamAvailable => $"upstream {outputs} available at {p.Upstream}",
+            BuildProgressKind.UpstreamFailed => $"FAILED   upstream {outputs} at {p.Upstream}: {p.Reason}",
             _ => null,
         };
     }
@@ -44,6 +48,10 @@ public static class ProgressText
             BuildProgressKind.JobCancelled => $"DataBuild: cancelled {p.Job} {outputs}{run}",
             BuildProgressKind.Delegated => $"DataBuild: {p.Job}: {What(p)}",
             BuildProgressKind.DelegationFinished => $"DataBuild: {p.Job} {outputs} {What(p)} {counts}",
+            BuildProgressKind.UpstreamRequested => $"DataBuild: asking {p.Upstream} for {outputs} (its build request {p.BuildRequestId})",
+            BuildProgressKind.UpstreamUnreachable => $"DataBuild: cannot reach {p.Upstream}: {Retry(p)}",
+            BuildProgressKind.UpstreamAvailable => $"DataBuild: upstream {outputs} available at {p.Upstream} {counts}",
+            BuildProgressKind.UpstreamFailed => $"DataBuild: upstream {outputs} failed at {p.Upstream}: {p.Reason}",
             _ => null,
         };
     }

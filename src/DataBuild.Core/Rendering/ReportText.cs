@@ -148,6 +148,7 @@ public static class ReportText
             BuildEvent.EventTypeOneofCase.JobGraphEvent => $"JOB_GRAPH {e.JobGraphEvent.JobGraph.Nodes.Count} job runs",
             BuildEvent.EventTypeOneofCase.WantEvent => $"{ProtoNames.Of(e.WantEvent.Status)} want {e.WantEvent.WantId} {string.Join(" ", e.WantEvent.Partitions.Select(p => p.Str))} {e.WantEvent.Message}",
             BuildEvent.EventTypeOneofCase.HeartbeatEvent => $"HEARTBEAT {Owners.Describe(e.HeartbeatEvent.Owner)}",
+            BuildEvent.EventTypeOneofCase.UpstreamEvent => $"{ProtoNames.Of(e.UpstreamEvent.Status)} {string.Join(" ", e.UpstreamEvent.PartitionRefs.Select(p => p.Str))} at {e.UpstreamEvent.UpstreamUrl} {e.UpstreamEvent.Message}",
             _ => "(empty event)",
         };
         var request = e.BuildRequestId.Length > 8 ? e.BuildRequestId[^8..] : e.BuildRequestId;

@@ -25,6 +25,8 @@ public sealed partial class BuildRequestsView
                 JobsCancelled = request.JobsCancelled,
                 JobsMissingDeps = request.JobsMissingDeps,
                 PartitionsDelegated = request.PartitionsDelegated,
+                BackfillId = request.BackfillId,
+                RequestedBy = request.RequestedBy,
             };
             strings.AddAll(item.RequestedPartitions, request.RequestedPartitions);
             snapshot.Requests.Add(item);
@@ -53,6 +55,8 @@ public sealed partial class BuildRequestsView
                 JobsCancelled = item.JobsCancelled,
                 JobsMissingDeps = item.JobsMissingDeps,
                 PartitionsDelegated = item.PartitionsDelegated,
+                BackfillId = item.BackfillId,
+                RequestedBy = item.RequestedBy,
             };
             if (!_requests.TryAdd(request.BuildRequestId, request)) throw new InvalidDataException($"build request {request.BuildRequestId} is in the snapshot twice");
             _ordered.Add(request);

@@ -13,6 +13,9 @@ public sealed class BuildRequestSummary(string buildRequestId)
     public RunOwner? Owner { get; internal set; }
     /// <summary>The backfill this request is a chunk of; empty for none.</summary>
     public string BackfillId { get; internal set; } = "";
+
+    /// <summary>Who asked for it, when another graph did; empty otherwise.</summary>
+    public string RequestedBy { get; internal set; } = "";
     /// <summary>Unix nanoseconds until which the owner's heartbeat says it is alive; 0 when it never sent one.</summary>
     public long LeaseExpiresAt { get; internal set; }
     public long ReceivedAt { get; internal set; }
@@ -65,6 +68,7 @@ public sealed partial class BuildRequestsView
                 if (r.Message.Length > 0) request.Message = r.Message;
                 if (r.Owner is not null) request.Owner = r.Owner;
                 if (r.BackfillId.Length > 0) request.BackfillId = r.BackfillId;
+                if (r.RequestedBy.Length > 0) request.RequestedBy = r.RequestedBy;
                 if (StateMachines.IsTerminal(r.Status)) request.FinishedAt = e.Timestamp;
                 break;
             case BuildEvent.EventTypeOneofCase.HeartbeatEvent:

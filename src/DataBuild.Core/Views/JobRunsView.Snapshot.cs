@@ -41,6 +41,7 @@ public sealed partial class JobRunsView
     {
         _runs.Clear();
         _ordered.Clear();
+        _readers.Clear();
         _last = null;
         _runs.EnsureCapacity(snapshot.Runs.Count);
         foreach (var item in snapshot.Runs)
@@ -65,6 +66,7 @@ public sealed partial class JobRunsView
             };
             if (!_runs.TryAdd(run.JobRunId, run)) throw new InvalidDataException($"job run {run.JobRunId} is in the snapshot twice");
             _ordered.Add(run);
+            IndexReads(run, run.Status);
         }
     }
 }

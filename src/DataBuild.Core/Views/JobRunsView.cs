@@ -34,11 +34,15 @@ public sealed partial class JobRunsView
 {
     private readonly Dictionary<string, JobRunInfo> _runs = new(StringComparer.Ordinal);
     private readonly List<JobRunInfo> _ordered = [];
+    private readonly Dictionary<string, List<JobRunInfo>> _readers = new(StringComparer.Ordinal);
     private JobRunInfo? _last;
 
     public IReadOnlyList<JobRunInfo> All => _ordered;
 
     public JobRunInfo? Get(string jobRunId) => _runs.GetValueOrDefault(jobRunId);
+
+    /// <summary>The completed runs whose config read <paramref name="partitionRef"/>, in the order they completed: an index, so lineage never scans every run.</summary>
+    public IReadOnlyList<JobRunInfo> CompletedReadersOf(string partitionRef) => _readers.TryGetValue(partitionRef, out var runs) ? runs : [];
 
     internal void Apply(StoredEvent stored)
     {
@@ -49,6 +53,7 @@ public sealed partial class JobRunsView
         if (_last is not null && _last.JobRunId == j.JobRunId)
         {
             Fold(_last, stored, j);
+            IndexReads(_last, j.Status);
             return;
         }
         // One lookup, inserting when absent: the run's first event creates it.
@@ -64,6 +69,20 @@ public sealed partial class JobRunsView
         }
         _last = run!;
         Fold(_last, stored, j);
+        IndexReads(_last, j.Status);
+    }
+
+    // A run is a reader of its inputs once it has completed, with the config it really ran.
+    private void IndexReads(JobRunInfo run, JobStatus status)
+    {
+        if (status != JobStatus.JobCompleted || run.Config is null) return;
+        foreach (var input in run.Config.Inputs)
+        {
+            if (input.PartitionRef?.Str is not { } partition) continue;
+            ref var readers = ref CollectionsMarshal.GetValueRefOrAddDefault(_readers, partition, out _);
+            readers ??= [];
+            if (readers.Count == 0 || readers[^1] != run) readers.Add(run);
+        }
     }
 
     // Without LINQ: this runs once per job run, and an iterator and its delegate are garbage per run.

@@ -4,7 +4,8 @@ namespace DataBuild.Views;
 
 /// <summary>
 /// A partition's lineage as last built: the inputs of the run that last built it (upstreams), and the
-/// partitions whose last build read it (downstreams, sorted). Downstreams are found by a pass over the job runs.
+/// partitions whose last build read it (downstreams, sorted). Downstreams come from the job runs' index of what each
+/// completed run read, so a partition's lineage costs its readers, not every run of the log.
 /// </summary>
 public sealed record Lineage(IReadOnlyList<DataDep> Upstreams, IReadOnlyList<string> Downstreams)
 {
@@ -14,10 +15,8 @@ public sealed record Lineage(IReadOnlyList<DataDep> Upstreams, IReadOnlyList<str
             ? config.Inputs
             : [];
         var downstreams = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var run in views.Runs.All)
+        foreach (var run in views.Runs.CompletedReadersOf(state.Ref))
         {
-            if (run.Status != JobStatus.JobCompleted || run.Config is null) continue;
-            if (!run.Config.Inputs.Any(i => i.PartitionRef?.Str == state.Ref)) continue;
             foreach (var output in run.Targets)
                 if (views.Catalog.Get(output)?.LastBuilt?.JobRunId == run.JobRunId) downstreams.Add(output);
         }

@@ -1,3 +1,4 @@
+using DataBuild.Engine;
 using DataBuild.Graphs;
 using DataBuild.Refs;
 using Grpc.Core;
@@ -22,17 +23,17 @@ internal static class ApiErrors
 
     public static RpcException Conflict(string why) => new(new Status(StatusCode.FailedPrecondition, why));
 
-    /// <summary>Ranges and sets expanded, each ref valid and, when <paramref name="lookup"/> is given, produced by exactly one job.</summary>
-    public static IReadOnlyList<string> Refs(ServerCallContext context, string field, IReadOnlyList<string> refs, GraphLookup? lookup, int max)
+    /// <summary>Ranges and sets expanded, each ref valid and, when <paramref name="graph"/> is given, produced by exactly one job or read from an upstream graph.</summary>
+    public static IReadOnlyList<string> Refs(ServerCallContext context, string field, IReadOnlyList<string> refs, BuildEngine? graph, int max)
     {
         if (refs.Count == 0) throw Invalid(context, field, "name at least one partition ref");
         if (refs.Count > max) throw Invalid(context, field, $"at most {max} partition refs per request, got {refs.Count}");
         refs = Expand(context, field, refs, max);
-        if (lookup is not null)
+        if (graph is not null)
         {
             try
             {
-                lookup.Lookup(refs);
+                graph.Lookup.Lookup(refs.Where(r => graph.Graph.UpstreamOf(r) is null));
             }
             catch (LookupException e)
             {

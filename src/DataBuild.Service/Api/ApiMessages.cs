@@ -18,6 +18,7 @@ internal static class ApiMessages
             Status = request.Status,
             Message = request.Message,
             ReceivedAt = request.ReceivedAt,
+            RequestedBy = request.RequestedBy,
             FinishedAt = request.FinishedAt,
             JobsCompleted = request.JobsCompleted,
             JobsFailed = request.JobsFailed,

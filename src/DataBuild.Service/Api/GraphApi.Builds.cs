@@ -10,14 +10,15 @@ internal sealed partial class GraphApi
 {
     public override Task<SubmitBuildResponse> SubmitBuild(SubmitBuildRequest request, ServerCallContext context)
     {
-        var refs = ApiErrors.Refs(context, "partitions", request.Partitions, graph.Engine.Lookup, MaxRefsPerRequest);
+        var refs = ApiErrors.Refs(context, "partitions", request.Partitions, graph.Engine, MaxRefsPerRequest);
+        Text(context, "requestedBy", request.RequestedBy);
         var id = request.BuildRequestId.Length > 0
             ? ApiErrors.Id(context, "buildRequestId", request.BuildRequestId)
             : Guid.CreateVersion7().ToString();
         if (builds.Get(id) is not null || graph.Read(v => v.Requests.Get(id)) is not null)
             throw new RpcException(new Status(StatusCode.AlreadyExists, $"build request {id} already exists; leave buildRequestId empty for a new one"));
         if (builds.IsStopping) throw new RpcException(new Status(StatusCode.Unavailable, "the service is stopping and takes no new builds"));
-        builds.Submit(id, refs, request.Force, request.RebuildStale);
+        builds.Submit(id, refs, request.Force, request.RebuildStale, request.RequestedBy);
         // Accepted, not done: HTTP callers get 202 and follow the build with GET /api/v1/builds/{id}.
         if (context.GetHttpContext() is { } http && http.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
             http.Response.OnStarting(() =>

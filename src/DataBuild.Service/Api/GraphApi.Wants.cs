@@ -13,7 +13,7 @@ internal sealed partial class GraphApi
 
     public override Task<WantDetail> CreateWant(CreateWantRequest request, ServerCallContext context)
     {
-        var refs = ApiErrors.Refs(context, "partitions", request.Partitions, graph.Engine.Lookup, MaxRefsPerRequest);
+        var refs = ApiErrors.Refs(context, "partitions", request.Partitions, graph.Engine, MaxRefsPerRequest);
         var ttl = Duration(context, "ttl", request.Ttl);
         var sla = Duration(context, "sla", request.Sla);
         if (ttl is { } t && sla > t) throw ApiErrors.Invalid(context, "sla", $"longer than the TTL ({request.Ttl}): the want would expire before it could miss its SLA");

@@ -77,7 +77,7 @@ internal sealed partial class GraphApi(GraphState graph, BuildRunner builds, Ser
 
     public override async Task<JobGraph> Analyze(AnalyzeRequest request, ServerCallContext context)
     {
-        var refs = ApiErrors.Refs(context, "partitions", request.Partitions, graph.Engine.Lookup, MaxRefsPerRequest);
+        var refs = ApiErrors.Refs(context, "partitions", request.Partitions, graph.Engine, MaxRefsPerRequest);
         try
         {
             var analysis = await graph.Engine.AnalyzeAsync(refs, pruneAvailable: null, graph.BuildOptions.Parallelism, context.CancellationToken);
