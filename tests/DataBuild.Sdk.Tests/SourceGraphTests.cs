@@ -15,7 +15,9 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
 
         Assert.Equal("LETTER 1\n", graph.Read("words/1"));
         Assert.Equal("LETTER 2\n", graph.Read("words/2"));
-        Assert.Equal(["letters letters/1", "letters letters/2", "words words/1", "words words/2"], graph.Runs().Where(r => !r.EndsWith("/13")).Order());
+        // Other tests of this class build other partitions of the same graph (words/13, words/21).
+        static bool Requested(string run) => run.EndsWith("/1") || run.EndsWith("/2");
+        Assert.Equal(["letters letters/1", "letters letters/2", "words words/1", "words words/2"], graph.Runs().Where(Requested).Order());
         Assert.Matches(@"DataBuild: started words words/1 \(run [0-9a-f-]{36}\)", first.Output);
         Assert.Contains("DataBuild: Build succeeded: 4 job runs", first.Output);
 
@@ -23,7 +25,7 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
         var second = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=words/1%3Bwords/2").Succeeded();
         Assert.Contains("DataBuild: Build succeeded: 0 job runs", second.Output);
         Assert.DoesNotContain("DataBuild: started", second.Output);
-        Assert.Equal(4, graph.Runs().Count(r => !r.EndsWith("/13")));
+        Assert.Equal(4, graph.Runs().Count(Requested));
 
         // Force rebuilds the requested partition, not its upstream.
         var forced = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=words/1", "-p:Force=true").Succeeded();

@@ -59,7 +59,8 @@ public static class RefExpansion
         }
         catch (InvalidPartitionRefException e)
         {
-            return $"it expands to '{InvalidPartitionRefException.Printable(e.Value)}': {e.Problem}";
+            // A template without ranges or sets is the ref itself: "it expands to" would only repeat it.
+            return e.Value == template ? e.Problem : $"it expands to '{InvalidPartitionRefException.Printable(e.Value)}': {e.Problem}";
         }
     }
 
