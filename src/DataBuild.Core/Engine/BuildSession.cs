@@ -100,7 +100,7 @@ internal sealed class BuildSession
             if (!Board.HasWork && !_upstreams.AwaitsRequested(_requested)) return;
             var waits = _running.Runs.Cast<Task>().ToList();
             if (_upstreams.HasOpen) waits.Add(_upstreams.WhenNewsAsync(cancellationToken));
-            if (NextWakeUp() is { } delay) waits.Add(Task.Delay(delay, cancellationToken));
+            if (Board.NextWakeUp(_build.Log.Clock.GetUtcNow(), _options.PollInterval) is { } delay) waits.Add(Task.Delay(delay, cancellationToken));
             // Ready tasks held back by the shared limit start when another build returns a slot.
             if (_running.WaitingForSharedSlot) waits.Add(_running.WhenSlotFreeAsync(cancellationToken));
             try
@@ -116,19 +116,6 @@ internal sealed class BuildSession
             WakeWaitingTasks();
             _upstreams.Record();
         }
-    }
-
-    private TimeSpan? NextWakeUp()
-    {
-        TimeSpan? wake = null;
-        var now = _build.Log.Clock.GetUtcNow();
-        foreach (var task in Board.Waiting)
-        {
-            var entry = Board[task];
-            var next = entry.State == TaskState.RetryWait ? entry.RetryAt - now : _options.PollInterval;
-            if (wake is null || next < wake) wake = next;
-        }
-        return wake is { } w && w < TimeSpan.Zero ? TimeSpan.Zero : wake;
     }
 
     private void WakeWaitingTasks()

@@ -136,4 +136,17 @@ internal sealed class TaskBoard(GraphAnalysis analysis)
         if (entry.State == TaskState.Pending && entry.UnmetUpstreams == 0) _ready.Add(task);
         else _ready.Remove(task);
     }
+
+    /// <summary>How long until a waiting task is due again: a retry at its time, a delegated one at the next poll; null when none waits.</summary>
+    public TimeSpan? NextWakeUp(DateTimeOffset now, TimeSpan pollInterval)
+    {
+        TimeSpan? wake = null;
+        foreach (var task in _waiting)
+        {
+            var entry = this[task];
+            var next = entry.State == TaskState.RetryWait ? entry.RetryAt - now : pollInterval;
+            if (wake is null || next < wake) wake = next;
+        }
+        return wake is { } w && w < TimeSpan.Zero ? TimeSpan.Zero : wake;
+    }
 }
