@@ -128,11 +128,8 @@ public static class ScheduleCommand
 
     private static string State(ScheduleInfo s) => s.IsRemoved ? "removed" : s.IsPaused ? "paused" : "active";
 
-    private static string Next(ScheduleInfo s, DateTimeOffset now)
-    {
-        if (s.IsRemoved || s.IsPaused) return "";
-        return NextTick(s, now) is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'") : "never";
-    }
+    private static string Next(ScheduleInfo s, DateTimeOffset now) =>
+        NextTick(s, now) is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'") : s.IsRemoved || s.IsPaused ? "" : "never";
 
     private static DateTimeOffset? NextTick(ScheduleInfo s, DateTimeOffset now) =>
         s.IsRemoved || s.IsPaused ? null : ScheduleSpec.Parse(s.Added).NextTick(now);

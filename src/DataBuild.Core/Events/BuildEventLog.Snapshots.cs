@@ -106,7 +106,8 @@ public sealed partial class BuildEventLog
             validator.Restore(snapshot.Validator ?? new ValidatorSnapshot(), SnapshotStrings.ForReading(snapshot.Strings));
             foreach (var kept in snapshot.Replayed) validator.Replay(kept.Event);
         }
-        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidDataException)
+        // A kept event its rules refuse now can only be a damaged snapshot: it was accepted when appended.
+        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidDataException or InvalidEventException)
         {
             return $"it is damaged ({e.Message.TrimEnd('.')})";
         }

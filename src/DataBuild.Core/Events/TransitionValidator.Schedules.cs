@@ -13,18 +13,18 @@ internal sealed partial class TransitionValidator
 
     /// <summary>
     /// Applies a backfill, schedule or upstream event a snapshot kept whole (Views/SnapshotReplay), after
-    /// <see cref="Restore"/>: it was accepted when it was appended, so only its effect is taken again.
+    /// <see cref="Restore"/>. Backfills and schedules go through their own rules again, which they passed when
+    /// appended; an upstream wait only sets its request's state, as the request may have ended since.
     /// </summary>
     public void Replay(BuildEvent e)
     {
         switch (e.EventTypeCase)
         {
             case BuildEvent.EventTypeOneofCase.BackfillEvent:
-                _backfills[e.BackfillEvent.BackfillId] = e.BackfillEvent.Status;
+                ApplyBackfill(e.BackfillEvent);
                 break;
             case BuildEvent.EventTypeOneofCase.ScheduleEvent:
-                _schedules[e.ScheduleEvent.Name] = (e.ScheduleEvent.Status, e.ScheduleEvent.ScheduleId);
-                _scheduleRemoved[e.ScheduleEvent.ScheduleId] = e.ScheduleEvent.Status == ScheduleStatus.ScheduleRemoved;
+                ApplySchedule(e.ScheduleEvent);
                 break;
             case BuildEvent.EventTypeOneofCase.UpstreamEvent when _requests.TryGetValue(e.BuildRequestId, out var request):
                 foreach (var partition in e.UpstreamEvent.PartitionRefs) request.Upstreams[partition.Str] = e.UpstreamEvent.Status;
