@@ -3,7 +3,7 @@ namespace DataBuild.Sdk.Tests;
 /// <summary>
 /// A graph project outside the repository that uses the SDK from source, built once and shared by the tests of
 /// a class: a bash job makes letters/{n}; a C# job (its own project, on DataBuild.Job) makes words/{n} from
-/// letters/{n}, and fails on purpose for n=13. Both append one line per run to data/runs.log.
+/// letters/{n}, and fails on purpose for n=13. Each run records itself in a file of its own under data/runs/.
 /// </summary>
 public sealed class SourceGraph : IDisposable
 {
@@ -51,10 +51,12 @@ public sealed class SourceGraph : IDisposable
     public TempFolder Folder => _folder;
 
     /// <summary>Each job run so far, as "job ref".</summary>
+    /// <summary>One line per job exec. Each run writes its own file under runs/: .NET appends at the offset it
+    /// opened at (no O_APPEND), so two runs appending to one shared log can overwrite each other's line.</summary>
     public IReadOnlyList<string> Runs()
     {
-        var log = Path.Combine(DataDirectory, "runs.log");
-        return File.Exists(log) ? File.ReadAllLines(log) : [];
+        var runs = Path.Combine(DataDirectory, "runs");
+        return Directory.Exists(runs) ? Directory.GetFiles(runs).Select(f => File.ReadAllText(f).TrimEnd('\n')).ToArray() : [];
     }
 
     public string Read(string partitionRef) => File.ReadAllText(Path.Combine(DataDirectory, partitionRef));
@@ -80,7 +82,8 @@ public sealed class SourceGraph : IDisposable
         exec)
           ref="$1"
           mkdir -p "$DATA_DIR/letters"
-          echo "letters $ref" >> "$DATA_DIR/runs.log"
+          mkdir -p "$DATA_DIR/runs"
+          echo "letters $ref" > "$(mktemp "$DATA_DIR/runs/XXXXXXXX")"
           echo "letter ${ref#letters/}" > "$DATA_DIR/$ref.tmp"
           mv "$DATA_DIR/$ref.tmp" "$DATA_DIR/$ref"
           ;;
@@ -108,7 +111,8 @@ public sealed class SourceGraph : IDisposable
             {
                 var data = run.Env["DATA_DIR"];
                 var output = run.Outputs.Single();
-                await File.AppendAllTextAsync(Path.Combine(data, "runs.log"), $"words {output}\n", cancellationToken);
+                Directory.CreateDirectory(Path.Combine(data, "runs"));
+                await File.WriteAllTextAsync(Path.Combine(data, "runs", Guid.NewGuid().ToString()), $"words {output}\n", cancellationToken);
                 if (output == "words/13") throw new InvalidOperationException("13 is unlucky");
                 var letters = await File.ReadAllTextAsync(Path.Combine(data, run.Inputs.Single().Ref), cancellationToken);
                 await AtomicFile.WriteAllTextAsync(Path.Combine(data, output), letters.ToUpperInvariant(), cancellationToken);
