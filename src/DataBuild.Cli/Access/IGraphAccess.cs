@@ -45,4 +45,5 @@ public interface IGraphAccess
 /// A build as the command line asks for it. <see cref="Parallelism"/> and <see cref="KillGrace"/> are the building
 /// process's: a service builds with its own (<c>databuild serve --parallelism</c>).
 /// </summary>
-public sealed record BuildCall(IReadOnlyList<string> Refs, bool Force, bool RebuildStale, string? BuildRequestId, int? Parallelism, TimeSpan? KillGrace);
+public sealed record BuildCall(IReadOnlyList<string> Refs, bool Force, bool RebuildStale, string? BuildRequestId, int? Parallelism, TimeSpan? KillGrace,
+    Graphs.ExecutorKind? Executor = null);

@@ -77,6 +77,7 @@ public sealed class LocalGraph(GraphWorkspace workspace) : IGraphAccess
             RebuildStale = request.RebuildStale,
             BuildRequestId = request.BuildRequestId,
             KillGrace = request.KillGrace ?? Execution.ProcessRunner.DefaultKillGrace,
+            Executor = request.Executor,
         };
         return workspace.Engine.BuildAsync(request.Refs, options, progress, cancellationToken);
     }

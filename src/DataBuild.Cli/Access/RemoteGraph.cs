@@ -155,6 +155,7 @@ public sealed class RemoteGraph(GraphApiClient client) : IGraphAccess
     {
         if (request.Parallelism is not null) throw new UsageException("--parallelism does not go with --server: the service runs builds with its own (databuild serve --parallelism)");
         if (request.KillGrace is not null) throw new UsageException("--kill-grace-seconds does not go with --server: the service stops job runs with its own kill grace");
+        if (request.Executor is not null) throw new UsageException("--executor does not go with --server: the service runs each job on the executor its graph names");
         var submitted = await client.SubmitBuildAsync(new SubmitBuildRequest
         {
             Partitions = { request.Refs },

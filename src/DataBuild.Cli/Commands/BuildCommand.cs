@@ -47,6 +47,11 @@ public static class BuildCommand
         Description = "When a job run times out or the build is cancelled, its process group gets SIGTERM and, this many seconds later, SIGKILL. Default: 10.",
     };
 
+    private static readonly Option<string?> Executor = new("--executor")
+    {
+        Description = "Run every job on this executor, whatever the graph says: local (child processes) or slurm (batch jobs on the Slurm cluster SLURM_CONF names). Default: each job's own (docs/executors.md).",
+    };
+
     /// <summary>The kill grace the user asked for, checked.</summary>
     internal static TimeSpan KillGrace(ParseResult parse) => parse.GetValue(KillGraceSeconds) switch
     {
@@ -58,16 +63,18 @@ public static class BuildCommand
     public static Command Create()
     {
         Progress.AcceptOnlyFromAmong("text", "jsonl");
+        Executor.AcceptOnlyFromAmong([.. Graphs.JobExecutor.KindNames]);
         var command = new Command("build", "Build partitions and everything they need that is not available yet.")
         {
-            Refs, Parallelism, Force, RebuildStale, BuildRequestId, Progress, KillGraceSeconds,
+            Refs, Parallelism, Force, RebuildStale, BuildRequestId, Progress, KillGraceSeconds, Executor,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunOnGraphAsync(parse, async graph =>
         {
             var parallelism = parse.GetValue(Parallelism);
             if (parallelism is < 1) throw new UsageException($"--parallelism must be at least 1, got {parallelism}");
             var request = new BuildCall(parse.GetValue(Refs)!, parse.GetValue(Force), parse.GetValue(RebuildStale), parse.GetValue(BuildRequestId),
-                parallelism, parse.GetValue(KillGraceSeconds) is null ? null : KillGrace(parse));
+                parallelism, parse.GetValue(KillGraceSeconds) is null ? null : KillGrace(parse),
+                parse.GetValue(Executor) is { } executor ? Graphs.JobExecutor.ParseKind(executor) : null);
             var json = parse.GetValue(GlobalOptions.Json);
             using var printer = new ProgressPrinter(json ? null : Console.Out, !Console.IsOutputRedirected);
             IProgress<BuildProgress> progress = parse.GetValue(Progress) == "jsonl" ? new JsonLinesProgressWriter(Console.Out) : printer;

@@ -44,5 +44,11 @@ public sealed record BuildOptions
     /// <summary>A limit shared with other builds in this process; each job run also takes one of its slots.</summary>
     public JobSlots? SharedSlots { get; init; }
 
+    /// <summary>Runs every job on this executor, whatever the graph says (<c>--executor</c>); null for each job's own.</summary>
+    public DataBuild.Graphs.ExecutorKind? Executor { get; init; }
+
+    /// <summary>How often an executor that hands runs to another system (Slurm) asks it about them; null for its default.</summary>
+    public TimeSpan? ExecutorPollInterval { get; init; }
+
     public TimeSpan Lease => HeartbeatInterval * 3;
 }

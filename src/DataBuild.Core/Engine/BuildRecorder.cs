@@ -42,8 +42,11 @@ internal sealed class BuildRecorder(string id, GroupCommit writes)
         return NewEvent.Delegation(id, partitionRef, owner.BuildRequestId, owner.JobRunId, $"build request {owner.BuildRequestId} is building it");
     }
 
-    /// <summary>The events that start a run of the task, its outputs BUILDING from here until <see cref="Undo"/>.</summary>
-    public RunStart Start(AnalyzedTask task, int attempt, string logDirectory)
+    /// <summary>
+    /// The events that start a run of the task, its outputs BUILDING from here until <see cref="Undo"/>; RUNNING too
+    /// unless <paramref name="deferRunning"/> (an executor's submission writes it, <see cref="Running"/>).
+    /// </summary>
+    public RunStart Start(AnalyzedTask task, int attempt, string logDirectory, bool deferRunning = false)
     {
         var runId = Guid.CreateVersion7().ToString();
         var logPath = JobRunLogs.PathOf(logDirectory, runId);
@@ -63,9 +66,17 @@ internal sealed class BuildRecorder(string id, GroupCommit writes)
             previous[output] = StatusOf(output);
             events.Add(SetPartition(output, PartitionStatus.PartitionBuilding, runId));
         }
-        events.Add(NewEvent.Job(id, runId, task.Job.Label, task.Outputs, JobStatus.JobRunning, j => j.Owner = Owners.Current));
+        if (!deferRunning) events.Add(NewEvent.Job(id, runId, task.Job.Label, task.Outputs, JobStatus.JobRunning, j => j.Owner = Owners.Current));
         return new RunStart(task, runId, attempt, logPath, events, previous);
     }
+
+    /// <summary>A run its executor accepted: RUNNING, with where it went.</summary>
+    public BuildEvent Running(AnalyzedTask task, string runId, ExecutorSubmission submission) =>
+        NewEvent.Job(id, runId, task.Job.Label, task.Outputs, JobStatus.JobRunning, j =>
+        {
+            j.Owner = Owners.Current;
+            j.Submission = submission;
+        });
 
     /// <summary>Forgets a start that was not written.</summary>
     public void Undo(RunStart start)

@@ -18,7 +18,7 @@ internal sealed class BuildSession
     private readonly IReadOnlyList<string> _requested;
     private readonly BuildContext _build;
     private readonly BuildOptions _options;
-    private readonly JobRunner _runner;
+    private readonly JobLaunches _launches;
     private readonly Delegation _delegation;
     private readonly RunningJobs _running;
     private readonly UpstreamWaits _upstreams;
@@ -30,7 +30,7 @@ internal sealed class BuildSession
         _requested = requested;
         _options = options;
         _build = new BuildContext(engine, options, progress);
-        _runner = new JobRunner(engine.Graph, options.KillGrace);
+        _launches = new JobLaunches(_build);
         _delegation = new Delegation(_build);
         _running = new RunningJobs(options);
         _upstreams = new UpstreamWaits(_build, (task, why) => Fail(task, why, null));
@@ -54,6 +54,7 @@ internal sealed class BuildSession
         using var jobsStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
+            await AdoptedRuns.AdoptAsync(_build, _launches, jobsStop.Token);
             foreach (var lost in LostWork.Recover(_build.Log, _build.Views, _build.Id, _options.Lease))
                 _build.Progress.Report(BuildProgressKind.Recovered, details: p => p.BuildRequestId = lost);
             _analysis = await BuildPlanner.PlanAsync(_build, _requested, cancellationToken);
@@ -103,6 +104,7 @@ internal sealed class BuildSession
             if (Board.NextWakeUp(_build.Log.Clock.GetUtcNow(), _options.PollInterval) is { } delay) waits.Add(Task.Delay(delay, cancellationToken));
             // Ready tasks held back by the shared limit start when another build returns a slot.
             if (_running.WaitingForSharedSlot) waits.Add(_running.WhenSlotFreeAsync(cancellationToken));
+            if (_launches.HasRemote) waits.Add(_launches.WhenSubmitted);
             try
             {
                 await Task.WhenAny(waits);
@@ -111,6 +113,7 @@ internal sealed class BuildSession
             {
                 return;
             }
+            _launches.RecordSubmitted();
             foreach (var finished in _running.Runs.Where(t => t.IsCompleted).ToArray())
                 await RecordEndAsync(finished, cancellationToken);
             WakeWaitingTasks();
@@ -169,7 +172,7 @@ internal sealed class BuildSession
             if (task.Job.MaxConcurrency is { } max && perJob.GetValueOrDefault(label) >= max) continue;
             if (!_running.TryTakeSlot()) break;
             perJob[label] = perJob.GetValueOrDefault(label) + 1;
-            starts.Add(Recorder.Start(task, Board[task].Attempts + 1, _options.LogDirectory));
+            starts.Add(Recorder.Start(task, Board[task].Attempts + 1, _options.LogDirectory, _launches.DefersRunning(task)));
         }
         if (starts.Count == 0) return true;
         try
@@ -201,7 +204,7 @@ internal sealed class BuildSession
     private bool Start(AnalyzedTask task, CancellationToken jobsStop)
     {
         var entry = Board[task];
-        var start = Recorder.Start(task, entry.Attempts + 1, _options.LogDirectory);
+        var start = Recorder.Start(task, entry.Attempts + 1, _options.LogDirectory, _launches.DefersRunning(task));
         while (true)
         {
             try
@@ -240,7 +243,7 @@ internal sealed class BuildSession
         Board[task].Attempts = start.Attempt;
         Board.Set(task, TaskState.Running);
         _jobRuns++;
-        _running.Add(_runner.ExecAsync(task.Job, task.Config, task.Outputs, start.RunId, start.LogPath, jobsStop), task);
+        _running.Add(_launches.Start(start, jobsStop), task);
         _build.Progress.Report(BuildProgressKind.JobStarted, task, p =>
         {
             p.JobRunId = start.RunId;
@@ -252,6 +255,7 @@ internal sealed class BuildSession
     private async Task RecordEndAsync(Task<JobRunOutcome> finished, CancellationToken cancellationToken)
     {
         var task = _running.Remove(finished);
+        _launches.RecordSubmitted();
         await RecordOutcomeAsync(task, await finished, cancellationToken);
     }
 

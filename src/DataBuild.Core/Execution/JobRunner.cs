@@ -41,19 +41,20 @@ public sealed record ConfigureOutcome(IReadOnlyList<JobConfig>? Configs, string 
 /// see the same world.
 /// </summary>
 /// <param name="killGrace">How long a job's process group has between SIGTERM and SIGKILL when a run is stopped.</param>
-public sealed class JobRunner(GraphManifest graph, TimeSpan? killGrace = null)
+public sealed class JobRunner(GraphManifest graph, TimeSpan? killGrace = null) : IJobExecutor
 {
     // The tail of stdout and stderr kept for messages; the log file keeps everything.
     private const int CaptureLimit = 16 * 1024;
+
+    /// <summary>The local executor: the run as a child process of this one.</summary>
+    public Task<JobRunOutcome> ExecAsync(JobLaunch launch, CancellationToken cancellationToken) =>
+        ExecAsync(launch.Job, launch.Config, launch.Outputs, launch.RunId, launch.LogPath, cancellationToken);
 
     /// <summary>Runs <c>&lt;command…&gt; exec &lt;config.args…&gt;</c> for the config's outputs, its output going to <paramref name="logPath"/>.</summary>
     public async Task<JobRunOutcome> ExecAsync(JobDefinition job, JobConfig config, IReadOnlyList<string> outputs, string runId, string logPath,
         CancellationToken cancellationToken)
     {
-        var env = graph.JobEnvironment(config.Env);
-        env["DATABUILD_JOB_RUN_ID"] = runId;
-        env["DATABUILD_JOB_LABEL"] = job.Label;
-        env["DATABUILD_OUTPUTS"] = string.Join(';', outputs);
+        var env = ExecEnvironment(graph, job, config, outputs, runId);
         var started = DateTimeOffset.UtcNow;
         var result = await ProcessRunner.RunAsync(new ProcessSpec(
             graph.ResolveCommand(job),
@@ -107,10 +108,20 @@ public sealed class JobRunner(GraphManifest graph, TimeSpan? killGrace = null)
         }
     }
 
+    /// <summary>The environment of an exec run, whatever its executor: the graph's, the config's, and the run's own variables.</summary>
+    internal static Dictionary<string, string> ExecEnvironment(GraphManifest graph, JobDefinition job, JobConfig config, IReadOnlyList<string> outputs, string runId)
+    {
+        var env = graph.JobEnvironment(config.Env);
+        env["DATABUILD_JOB_RUN_ID"] = runId;
+        env["DATABUILD_JOB_LABEL"] = job.Label;
+        env["DATABUILD_OUTPUTS"] = string.Join(';', outputs);
+        return env;
+    }
+
     private static TimeSpan? Timeout(JobDefinition job) => job.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
 
     // A process that ended on its own is judged by how it ended, even when the build is being cancelled meanwhile.
-    private static (JobRunVerdict, string, IReadOnlyList<MissingDeps>) Classify(JobDefinition job, ProcessResult result)
+    internal static (JobRunVerdict, string, IReadOnlyList<MissingDeps>) Classify(JobDefinition job, ProcessResult result)
     {
         if (result.Succeeded) return (JobRunVerdict.Succeeded, "", []);
         if (result.Outcome == ProcessOutcome.Cancelled) return (JobRunVerdict.Cancelled, "the build was cancelled", []);
@@ -130,7 +141,7 @@ public sealed class JobRunner(GraphManifest graph, TimeSpan? killGrace = null)
     private static string Describe(ProcessResult result) => result.Outcome switch
     {
         ProcessOutcome.TimedOut => $"timed out after {result.Duration.TotalSeconds:0.#}s and was killed",
-        ProcessOutcome.FailedToStart => result.StandardError,
+        ProcessOutcome.FailedToStart or ProcessOutcome.ExecutorFailed => result.StandardError,
         ProcessOutcome.Cancelled => "cancelled",
         _ => $"exit code {result.ExitCode}" + (result.StandardError.Trim().Length > 0 ? $": {LastLine(result.StandardError)}" : ""),
     };

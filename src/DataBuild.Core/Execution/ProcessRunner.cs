@@ -34,6 +34,9 @@ public enum ProcessOutcome
     Cancelled,
     FailedToStart,
     OutputLimitExceeded,
+
+    /// <summary>The executor (Slurm) ended the run without an exit code: node failure, out of memory, its own time limit; the standard error says which.</summary>
+    ExecutorFailed,
 }
 
 /// <summary>

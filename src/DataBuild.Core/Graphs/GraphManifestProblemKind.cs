@@ -47,4 +47,7 @@ public enum GraphManifestProblemKind
 
     /// <summary>An upstream graph has a bad URL, no patterns, a pattern a job or another upstream has, or an empty tokenFile.</summary>
     InvalidUpstream,
+
+    /// <summary>A job's executor has an unknown kind, or a partition, cpus, memory or timeLimit Slurm would refuse.</summary>
+    InvalidExecutor,
 }

@@ -142,6 +142,7 @@ internal sealed class GraphManifestReader
         var outputs = new List<PartitionPattern>();
         int? retries = null, timeoutSeconds = null, configureTimeoutSeconds = null, maxConcurrency = null;
         var version = "";
+        var executor = JobExecutor.Local;
         foreach (var (name, value, fieldPath) in Properties(job, path))
         {
             switch (name)
@@ -154,6 +155,7 @@ internal sealed class GraphManifestReader
                 case "configureTimeoutSeconds": configureTimeoutSeconds = ReadInt(value, fieldPath); break;
                 case "maxConcurrency": maxConcurrency = ReadInt(value, fieldPath); break;
                 case "version": version = ReadString(value, fieldPath); break;
+                case "executor": executor = ReadExecutor(value, fieldPath); break;
                 default: _issues.Add(new(GraphManifestProblemKind.Syntax, fieldPath, ManifestFields.Unknown(name, ManifestFields.Job, "a job"))); break;
             }
         }
@@ -164,7 +166,38 @@ internal sealed class GraphManifestReader
             ConfigureTimeoutSeconds = configureTimeoutSeconds,
             MaxConcurrency = maxConcurrency,
             Version = version,
+            Executor = executor,
         };
+    }
+
+    // The kind's name is checked here, the resources with the job's other rules (GraphManifestValidator).
+    private JobExecutor ReadExecutor(JsonElement value, string path)
+    {
+        if (!Expect(value, JsonValueKind.Object, path, "must be an object such as {\"kind\": \"slurm\"}")) return JobExecutor.Local;
+        var kind = ExecutorKind.Local;
+        string? partition = null, memory = null, timeLimit = null;
+        int? cpus = null;
+        var hasKind = false;
+        foreach (var (name, field, fieldPath) in Properties(value, path))
+        {
+            switch (name)
+            {
+                case "kind":
+                    hasKind = true;
+                    var kindName = ReadString(field, fieldPath);
+                    if (JobExecutor.ParseKind(kindName) is { } parsed) kind = parsed;
+                    else _issues.Add(new(GraphManifestProblemKind.InvalidExecutor, fieldPath,
+                        $"unknown executor '{kindName}'; the executors are {string.Join(", ", JobExecutor.KindNames)}"));
+                    break;
+                case "partition": partition = ReadString(field, fieldPath); break;
+                case "cpus": cpus = ReadInt(field, fieldPath); break;
+                case "memory": memory = ReadString(field, fieldPath); break;
+                case "timeLimit": timeLimit = ReadString(field, fieldPath); break;
+                default: _issues.Add(new(GraphManifestProblemKind.Syntax, fieldPath, ManifestFields.Unknown(name, ManifestFields.Executor, "an executor"))); break;
+            }
+        }
+        if (!hasKind) _issues.Add(new(GraphManifestProblemKind.InvalidExecutor, path, $"the executor has no kind; it is one of {string.Join(", ", JobExecutor.KindNames)}"));
+        return new JobExecutor(kind, partition, cpus, memory, timeLimit);
     }
 
     /// <summary>The properties of <paramref name="element"/>, each name once: a repeated one is reported here.</summary>

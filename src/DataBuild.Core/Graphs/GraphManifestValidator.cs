@@ -102,6 +102,8 @@ internal sealed class GraphManifestValidator
             _issues.Add(new(GraphManifestProblemKind.InvalidNumber, JsonPaths.Property(path, "configureTimeoutSeconds"), $"configureTimeoutSeconds must be at least 1 (leave it out for the default of {JobDefinition.DefaultConfigureTimeoutSeconds}), got {job.ConfigureTimeoutSeconds}"));
         if (job.MaxConcurrency < 1)
             _issues.Add(new(GraphManifestProblemKind.InvalidNumber, JsonPaths.Property(path, "maxConcurrency"), $"maxConcurrency must be at least 1 (leave it out for no limit), got {job.MaxConcurrency}"));
+        foreach (var (field, problem) in job.Executor.Problems())
+            _issues.Add(new(GraphManifestProblemKind.InvalidExecutor, JsonPaths.Property(JsonPaths.Property(path, "executor"), field), problem));
     }
 
     private void CheckDuplicateLabels()

@@ -75,6 +75,18 @@ internal static class GraphManifestWriter
         if (job.ConfigureTimeoutSeconds is { } configureTimeout) writer.WriteNumber("configureTimeoutSeconds", configureTimeout);
         if (job.MaxConcurrency is { } maxConcurrency) writer.WriteNumber("maxConcurrency", maxConcurrency);
         if (job.Version.Length > 0) writer.WriteString("version", job.Version);
+        if (job.Executor != JobExecutor.Local) WriteExecutor(writer, job.Executor);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteExecutor(Utf8JsonWriter writer, JobExecutor executor)
+    {
+        writer.WriteStartObject("executor");
+        writer.WriteString("kind", JobExecutor.NameOf(executor.Kind));
+        if (executor.Partition is { } partition) writer.WriteString("partition", partition);
+        if (executor.Cpus is { } cpus) writer.WriteNumber("cpus", cpus);
+        if (executor.Memory is { } memory) writer.WriteString("memory", memory);
+        if (executor.TimeLimit is { } limit) writer.WriteString("timeLimit", limit);
         writer.WriteEndObject();
     }
 }

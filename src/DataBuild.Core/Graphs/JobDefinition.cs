@@ -44,5 +44,8 @@ public sealed class JobDefinition
     /// <summary>The job's declared version: when it changes, partitions it built become stale.</summary>
     public string Version { get; init; } = "";
 
+    /// <summary>Where its runs are started: <see cref="JobExecutor.Local"/> unless the manifest says otherwise.</summary>
+    public JobExecutor Executor { get; init; } = JobExecutor.Local;
+
     public override string ToString() => Label;
 }

@@ -7,7 +7,10 @@ internal static class ManifestFields
 
     public static readonly IReadOnlyList<string> Upstream = ["url", "patterns", "tokenFile"];
 
-    public static readonly IReadOnlyList<string> Job = ["label", "command", "outputs", "retries", "timeoutSeconds", "configureTimeoutSeconds", "maxConcurrency", "version"];
+    public static readonly IReadOnlyList<string> Job = ["label", "command", "outputs", "retries", "timeoutSeconds", "configureTimeoutSeconds", "maxConcurrency", "version",
+        "executor"];
+
+    public static readonly IReadOnlyList<string> Executor = ["kind", "partition", "cpus", "memory", "timeLimit"];
 
     public static string Unknown(string name, IReadOnlyList<string> known, string owner) =>
         ClosestName.Of(name, known) is { } guess

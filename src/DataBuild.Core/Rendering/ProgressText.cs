@@ -28,6 +28,7 @@ public static class ProgressText
             BuildProgressKind.UpstreamUnreachable => $"waiting  {p.Upstream}: {Retry(p)}",
             BuildProgressKind.UpstreamAvailable => $"upstream {outputs} available at {p.Upstream}",
             BuildProgressKind.UpstreamFailed => $"FAILED   upstream {outputs} at {p.Upstream}: {p.Reason}",
+            BuildProgressKind.JobAdopted => $"adopted  {p.Job} {outputs} ({Adopted(p)})",
             _ => null,
         };
     }
@@ -52,9 +53,13 @@ public static class ProgressText
             BuildProgressKind.UpstreamUnreachable => $"DataBuild: cannot reach {p.Upstream}: {Retry(p)}",
             BuildProgressKind.UpstreamAvailable => $"DataBuild: upstream {outputs} available at {p.Upstream} {counts}",
             BuildProgressKind.UpstreamFailed => $"DataBuild: upstream {outputs} failed at {p.Upstream}: {p.Reason}",
+            BuildProgressKind.JobAdopted => $"DataBuild: adopted {p.Job} {outputs} ({Adopted(p)})",
             _ => null,
         };
     }
+
+    private static string Adopted(BuildProgress p) =>
+        $"run {p.JobRunId} of build request {p.BuildRequestId}, whose owner is gone, is still known to its executor: followed to its end";
 
     /// <summary>A failed job as one error line: the job, what it was building, its run and log, and why.</summary>
     public static string Failure(BuildProgress p)
