@@ -12,11 +12,20 @@ internal static class JobMetadata
     public const string MaxConcurrency = "MaxConcurrency";
     public const string Version = "Version";
 
+    // The executor (docs/executors.md): Executor="slurm" and the resources each run asks Slurm for.
+    public const string Executor = "Executor";
+    public const string SlurmPartition = "SlurmPartition";
+    public const string Cpus = "Cpus";
+    public const string Memory = "Memory";
+    public const string TimeLimit = "TimeLimit";
+    public static readonly IReadOnlyList<string> ExecutorNames = [Executor, SlurmPartition, Cpus, Memory, TimeLimit];
+
     /// <summary>
     /// Every metadata a &lt;DataBuildJob&gt; may have: any other is a misspelling, warned about (DB0014) with the
     /// closest of these. A new metadata is added here and nowhere else.
     /// </summary>
-    public static readonly IReadOnlyList<string> Declared = [Project, Command, Outputs, Retries, TimeoutSeconds, ConfigureTimeoutSeconds, MaxConcurrency, Version];
+    public static readonly IReadOnlyList<string> Declared = [Project, Command, Outputs, Retries, TimeoutSeconds, ConfigureTimeoutSeconds, MaxConcurrency, Version,
+        .. ExecutorNames];
 
     // Set on resolved jobs only.
     public const string TargetPath = "TargetPath";

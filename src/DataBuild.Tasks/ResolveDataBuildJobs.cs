@@ -104,6 +104,7 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         var timeout = Number(item, JobMetadata.TimeoutSeconds, label, declaredIn);
         var configureTimeout = Number(item, JobMetadata.ConfigureTimeoutSeconds, label, declaredIn);
         var maxConcurrency = Number(item, JobMetadata.MaxConcurrency, label, declaredIn);
+        var executor = ReadExecutor(item, label, declaredIn);
 
         var targetPath = "";
         if (project.Length > 0 && File.Exists(projectPath))
@@ -115,8 +116,36 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
 
         if (_errors > errorsBefore) return null;
         return (new ResolvedJob(label, outputs, retries, timeout, configureTimeout, maxConcurrency, item.GetMetadata(JobMetadata.Version),
-            projectPath, targetPath, commandPath, declaredIn), command);
+            projectPath, targetPath, commandPath, declaredIn, Executor: executor), command);
     }
+
+    // Executor="slurm" SlurmPartition="debug" Cpus="2" Memory="4G" TimeLimit="00:30:00"; null when none is set.
+    private JobExecutor? ReadExecutor(ITaskItem item, string label, string declaredIn)
+    {
+        if (JobMetadata.ExecutorNames.All(name => item.GetMetadata(name).Trim().Length == 0)) return null;
+        var kindName = item.GetMetadata(JobMetadata.Executor).Trim();
+        var kind = kindName.Length == 0 ? ExecutorKind.Local : JobExecutor.ParseKind(kindName.ToLowerInvariant());
+        if (kind is null)
+        {
+            Error(ErrorCodes.InvalidExecutor, declaredIn, $"job '{label}': unknown Executor '{kindName}'; the executors are {string.Join(", ", JobExecutor.KindNames)}", label);
+            return null;
+        }
+        string? Text(string name) => item.GetMetadata(name).Trim() is { Length: > 0 } text ? text : null;
+        var executor = new JobExecutor(kind.Value, Text(JobMetadata.SlurmPartition), Number(item, JobMetadata.Cpus, label, declaredIn),
+            Text(JobMetadata.Memory), Text(JobMetadata.TimeLimit));
+        foreach (var (field, problem) in executor.Problems())
+            Error(ErrorCodes.InvalidExecutor, declaredIn, $"job '{label}': {MetadataOf(field)}: {problem}", label);
+        return executor;
+    }
+
+    private static string MetadataOf(string field) => field switch
+    {
+        "partition" => JobMetadata.SlurmPartition,
+        "cpus" => JobMetadata.Cpus,
+        "memory" => JobMetadata.Memory,
+        "timeLimit" => JobMetadata.TimeLimit,
+        _ => JobMetadata.Executor,
+    };
 
     private int? Number(ITaskItem item, string name, string label, string declaredIn)
     {
@@ -188,6 +217,7 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         GraphManifestProblemKind.InvalidNumber => ErrorCodes.InvalidNumber,
         GraphManifestProblemKind.DuplicateLabel => ErrorCodes.DuplicateLabel,
         GraphManifestProblemKind.SamePatterns => ErrorCodes.IdenticalPatterns,
+        GraphManifestProblemKind.InvalidExecutor => ErrorCodes.InvalidExecutor,
         _ => ErrorCodes.InvalidGraph,
     };
 

@@ -22,7 +22,8 @@ internal sealed record ResolvedJob(
     string TargetPath,
     string Command,
     string DefiningProject,
-    string PublishFolder = "")
+    string PublishFolder = "",
+    JobExecutor? Executor = null)
 {
     public bool IsProjectJob => Project.Length > 0;
 
@@ -38,7 +39,8 @@ internal sealed record ResolvedJob(
         item.GetMetadata(JobMetadata.TargetPath),
         item.GetMetadata(JobMetadata.Command),
         item.GetMetadata(JobMetadata.DefiningProject),
-        item.GetMetadata(JobMetadata.PublishFolder));
+        item.GetMetadata(JobMetadata.PublishFolder),
+        ExecutorOf(item));
 
     public ITaskItem ToItem()
     {
@@ -54,6 +56,14 @@ internal sealed record ResolvedJob(
         item.SetMetadata(JobMetadata.Command, Command);
         item.SetMetadata(JobMetadata.DefiningProject, DefiningProject);
         item.SetMetadata(JobMetadata.PublishFolder, PublishFolder);
+        if (Executor is { } executor)
+        {
+            item.SetMetadata(JobMetadata.Executor, JobExecutor.NameOf(executor.Kind));
+            item.SetMetadata(JobMetadata.SlurmPartition, executor.Partition ?? "");
+            item.SetMetadata(JobMetadata.Cpus, executor.Cpus?.ToString() ?? "");
+            item.SetMetadata(JobMetadata.Memory, executor.Memory ?? "");
+            item.SetMetadata(JobMetadata.TimeLimit, executor.TimeLimit ?? "");
+        }
         return item;
     }
 
@@ -65,7 +75,18 @@ internal sealed record ResolvedJob(
         ConfigureTimeoutSeconds = ConfigureTimeoutSeconds,
         MaxConcurrency = MaxConcurrency,
         Version = Version,
+        Executor = Executor ?? JobExecutor.Local,
     };
+
+    // A resolved item's executor metadata was checked when it was resolved (ResolveDataBuildJobs.ReadExecutor).
+    private static JobExecutor? ExecutorOf(ITaskItem item)
+    {
+        if (item.GetMetadata(JobMetadata.Executor) is not { Length: > 0 } kind) return null;
+        return new JobExecutor(JobExecutor.ParseKind(kind) ?? ExecutorKind.Local, Optional(item.GetMetadata(JobMetadata.SlurmPartition)),
+            ParseOptional(item.GetMetadata(JobMetadata.Cpus)), Optional(item.GetMetadata(JobMetadata.Memory)), Optional(item.GetMetadata(JobMetadata.TimeLimit)));
+    }
+
+    private static string? Optional(string text) => text.Length == 0 ? null : text;
 
     private static int? ParseOptional(string text) => text.Length == 0 ? null : int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -23,6 +23,9 @@ public sealed class RunDataBuild : DataBuildCliTask
     /// <summary>Seconds between SIGTERM and SIGKILL for a job run that is stopped (--kill-grace-seconds); empty for the CLI's default, 10.</summary>
     public string KillGraceSeconds { get; set; } = "";
 
+    /// <summary>Every job's runs on this executor (--executor: local or slurm); empty for each job's own.</summary>
+    public string Executor { get; set; } = "";
+
     /// <summary>The resolved jobs, to locate each job's errors at the project that declares it.</summary>
     public ITaskItem[] Jobs { get; set; } = [];
 
@@ -41,6 +44,11 @@ public sealed class RunDataBuild : DataBuildCliTask
         {
             yield return "--kill-grace-seconds";
             yield return KillGraceSeconds.Trim();
+        }
+        if (Executor.Trim().Length > 0)
+        {
+            yield return "--executor";
+            yield return Executor.Trim().ToLowerInvariant();
         }
     }
 
