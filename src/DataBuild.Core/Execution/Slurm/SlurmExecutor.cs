@@ -20,9 +20,6 @@ public sealed class SlurmExecutor(GraphManifest graph, string logDirectory, Time
     private readonly SlurmQueue _queue = new(pollInterval ?? DefaultPollInterval, killGrace ?? ProcessRunner.DefaultKillGrace);
     private string? _wrapper;
 
-    /// <summary>The most runs this executor had in flight at once.</summary>
-    public int MostInFlight => _queue.MostInFlight;
-
     public async Task<JobRunOutcome> ExecAsync(JobLaunch launch, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;

@@ -25,18 +25,6 @@ internal sealed class SlurmQueue(TimeSpan pollInterval, TimeSpan killGrace)
     private readonly Dictionary<string, Followed> _followed = new(StringComparer.Ordinal);
     private Task? _polling;
 
-    /// <summary>How many jobs are followed right now (the runs this executor keeps in flight).</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_followed) return _followed.Count;
-        }
-    }
-
-    /// <summary>The most jobs followed at once since this queue was made.</summary>
-    public int MostInFlight { get; private set; }
-
     /// <summary>Follows job <paramref name="jobId"/> until it ends; <paramref name="cancellationToken"/> stops it.</summary>
     public async Task<SlurmEnd> FollowAsync(string jobId, SlurmRunFiles files, string logPath, TimeSpan? timeout, CancellationToken cancellationToken)
     {
@@ -44,7 +32,6 @@ internal sealed class SlurmQueue(TimeSpan pollInterval, TimeSpan killGrace)
         lock (_followed)
         {
             _followed[jobId] = followed;
-            MostInFlight = Math.Max(MostInFlight, _followed.Count);
             _polling ??= Task.Run(PollAsync);
         }
         await using var registration = cancellationToken.Register(() => _ = StopAsync(followed, SlurmStop.Cancelled, "the build was cancelled"));
