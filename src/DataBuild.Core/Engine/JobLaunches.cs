@@ -50,8 +50,9 @@ internal sealed class JobLaunches(BuildContext build)
     /// <summary>Writes RUNNING, with where each went, for the runs submitted since the last call.</summary>
     public void RecordSubmitted()
     {
+        // Renewed before the queue is read: a submission from now on completes the new one.
+        if (_news.Task.IsCompleted) _news = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (_submitted.IsEmpty) return;
-        _news = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var events = new List<BuildEvent>();
         while (_submitted.TryDequeue(out var submitted)) events.Add(build.Recorder.Running(submitted.Task, submitted.RunId, submitted.Submission));
         build.Writes.Append(events);

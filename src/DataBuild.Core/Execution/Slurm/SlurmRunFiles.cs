@@ -57,7 +57,18 @@ internal sealed class SlurmRunFiles(string logDirectory, string runId)
     }
 
     /// <summary>The job's exit code, once the wrapper recorded it.</summary>
-    public int? ExitCode() => File.Exists(ExitFile) && int.TryParse(File.ReadAllText(ExitFile).Trim(), out var code) ? code : null;
+    public int? ExitCode()
+    {
+        try
+        {
+            return File.Exists(ExitFile) && int.TryParse(File.ReadAllText(ExitFile).Trim(), out var code) ? code : null;
+        }
+        catch (IOException)
+        {
+            // Not readable this time (a shared filesystem's hiccup): looked at again on the next poll.
+            return null;
+        }
+    }
 
     /// <summary>The last lines the wrapper itself printed (Slurm's own complaints), for a message.</summary>
     public string WrapperOutput() => File.Exists(OutputFile) ? JobContract.Excerpt(File.ReadAllText(OutputFile).Trim()) : "";
@@ -95,8 +106,15 @@ internal sealed class SlurmRunFiles(string logDirectory, string runId)
     /// <summary>Adds a line of DataBuild's own to the run's log.</summary>
     public static void Note(string logPath, string message)
     {
-        using var stream = new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-        stream.Write(Encoding.UTF8.GetBytes($"[databuild] {message}\n"));
+        try
+        {
+            using var stream = new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            stream.Write(Encoding.UTF8.GetBytes($"[databuild] {message}\n"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A note is for people reading the log; the run's outcome does not depend on it.
+        }
     }
 
     private static void Keep(StringBuilder tail, string line, int limit)
