@@ -12,14 +12,14 @@ public class UpstreamItemTests : IDisposable
     public void DataBuildUpstream_items_reach_the_manifest_with_the_token_file_resolved_against_the_project()
     {
         _folder.Write("jobs/ok.sh", GraphProject.NoOpJob, executable: true);
-        _folder.Write("Graph.csproj", GraphProject.FromSource("""
+        var project = _folder.Write("Graph.csproj", GraphProject.FromSource("""
               <ItemGroup>
                 <DataBuildJob Include="summaries" Command="jobs/ok.sh" Outputs="summaries/{date}" />
                 <DataBuildUpstream Include="http://127.0.0.1:8765" Patterns="reviews/**;podcasts/{id}" TokenFile="secrets/reviews.token" />
               </ItemGroup>
             """));
 
-        DotNet.Build(_folder.Path).Succeeded();
+        InProcessMSBuild.Build(project).Succeeded();
 
         var manifest = JsonNode.Parse(File.ReadAllText(_folder.Combine("obj", "Debug", "net10.0", "graph.json")))!;
         var upstream = manifest["upstreams"]![0]!;
@@ -41,11 +41,11 @@ public class UpstreamItemTests : IDisposable
               </ItemGroup>
             """));
 
-        var result = DotNet.Build(_folder.Path).Failed();
+        var result = InProcessMSBuild.Build(project).Failed();
 
-        Assert.Contains(result.Errors("DB0030"), e => e.StartsWith($"{project} : error DB0030: upstream 'reviews-service': 'reviews-service' is not an http:// or https:// address"));
-        Assert.Contains(result.Errors("DB0030"), e => e.Contains("upstream 'http://127.0.0.1:8766': the pattern 'summaries/{day}' matches the same refs as the output 'summaries/{date}' of job 'summaries'"));
-        Assert.Contains(result.Errors("DB0001"), e => e.StartsWith($"{project} : error DB0001: upstream 'http://127.0.0.1:8767': invalid pattern 'r/{{' in Patterns"));
+        Assert.Contains(result.ErrorsOf("DB0030"), e => e.File == project && e.Message.StartsWith("upstream 'reviews-service': 'reviews-service' is not an http:// or https:// address"));
+        Assert.Contains(result.ErrorsOf("DB0030"), e => e.Message.Contains("upstream 'http://127.0.0.1:8766': the pattern 'summaries/{day}' matches the same refs as the output 'summaries/{date}' of job 'summaries'"));
+        Assert.Contains(result.ErrorsOf("DB0001"), e => e.File == project && e.Message.StartsWith("upstream 'http://127.0.0.1:8767': invalid pattern 'r/{' in Patterns"));
         Assert.False(File.Exists(_folder.Combine("obj", "Debug", "net10.0", "graph.json")));
     }
 }
