@@ -149,8 +149,9 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
         Assert.DoesNotContain(graph.Folder.Path, manifest);
         Assert.Contains("\"jobs/words/Words.dll\"", manifest);
         Assert.Contains("\"jobs/letters/letters.sh\"", manifest);
-        // Framework-dependent and portable, but with SQLite's natives for this machine only.
+        // Framework-dependent and portable, but with SQLite's natives for this machine only, the runner's and the C# job's.
         Assert.Equal([RuntimeInformation.RuntimeIdentifier], Directory.GetDirectories(Path.Combine(deployed, "runtimes")).Select(Path.GetFileName));
+        Assert.Equal([RuntimeInformation.RuntimeIdentifier], Directory.GetDirectories(Path.Combine(deployed, "jobs", "words", "runtimes")).Select(Path.GetFileName));
 
         var runtimeOnly = RuntimeOnlyDotNet.Create(graph.Folder.Combine("runtime-only"));
         var environment = new Dictionary<string, string?>
