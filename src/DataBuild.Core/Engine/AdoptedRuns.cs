@@ -1,5 +1,6 @@
 using DataBuild.Events;
 using DataBuild.Execution;
+using DataBuild.Execution.Slurm;
 using DataBuild.Graphs;
 using DataBuild.Proto;
 using DataBuild.Views;
@@ -17,7 +18,8 @@ namespace DataBuild.Engine;
 /// </summary>
 internal static class AdoptedRuns
 {
-    public static async Task AdoptAsync(BuildContext build, JobLaunches launches, CancellationToken cancellationToken)
+    /// <summary>Adopts what there is to adopt; returns why the build cannot go on when Slurm could not be asked (nothing is then closed as lost).</summary>
+    public static async Task<string?> AdoptAsync(BuildContext build, JobLaunches launches, CancellationToken cancellationToken)
     {
         build.RefreshViews();
         var now = build.Log.Clock.GetUtcNow();
@@ -25,7 +27,7 @@ internal static class AdoptedRuns
             .Where(r => !r.IsFinished && r.BuildRequestId != build.Id && !Owners.IsAlive(r, now, build.Options.Lease))
             .Select(r => r.BuildRequestId)
             .ToHashSet(StringComparer.Ordinal);
-        if (dead.Count == 0) return;
+        if (dead.Count == 0) return null;
         var jobs = build.Engine.Graph.Jobs.ToDictionary(j => j.Label, StringComparer.Ordinal);
         var following = new Dictionary<Task<(JobRunOutcome, ExecutorSubmission)?>, (JobRunInfo Run, AnalyzedTask Task, bool Running)>();
         foreach (var run in build.Views.Runs.All.Where(r => dead.Contains(r.BuildRequestId) && !StateMachines.IsTerminal(r.Status)).ToArray())
@@ -44,14 +46,23 @@ internal static class AdoptedRuns
                 p.LogPath = launch.LogPath;
             });
         }
+        string? problem = null;
         while (following.Count > 0)
         {
             var ended = await Task.WhenAny(following.Keys);
             var (run, task, running) = following[ended];
             following.Remove(ended);
-            if (await ended is not var (outcome, submission)) continue;
-            Record(build, run, task, running, outcome, submission);
+            try
+            {
+                if (await ended is var (outcome, submission)) Record(build, run, task, running, outcome, submission);
+            }
+            catch (SlurmException e)
+            {
+                // Closing such a run as lost could run it twice while Slurm still runs it: the next build asks again.
+                problem = $"could not ask Slurm about run {run.JobRunId} of build request {run.BuildRequestId}, whose owner is gone: {e.Message}";
+            }
         }
+        return problem;
     }
 
     private static void Record(BuildContext build, JobRunInfo run, AnalyzedTask task, bool running, JobRunOutcome outcome, ExecutorSubmission submission)

@@ -54,7 +54,8 @@ internal sealed class BuildSession
         using var jobsStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            await AdoptedRuns.AdoptAsync(_build, _launches, jobsStop.Token);
+            if (await AdoptedRuns.AdoptAsync(_build, _launches, jobsStop.Token) is { } problem)
+                return await FinishAsync(heartbeat, BuildRequestStatus.BuildRequestFailed, problem);
             foreach (var lost in LostWork.Recover(_build.Log, _build.Views, _build.Id, _options.Lease))
                 _build.Progress.Report(BuildProgressKind.Recovered, details: p => p.BuildRequestId = lost);
             _analysis = await BuildPlanner.PlanAsync(_build, _requested, cancellationToken);
@@ -244,12 +245,7 @@ internal sealed class BuildSession
         Board.Set(task, TaskState.Running);
         _jobRuns++;
         _running.Add(_launches.Start(start, jobsStop), task);
-        _build.Progress.Report(BuildProgressKind.JobStarted, task, p =>
-        {
-            p.JobRunId = start.RunId;
-            p.LogPath = start.LogPath;
-            p.Attempt = start.Attempt;
-        });
+        _build.Progress.Report(BuildProgressKind.JobStarted, task, p => (p.JobRunId, p.LogPath, p.Attempt) = (start.RunId, start.LogPath, start.Attempt));
     }
 
     private async Task RecordEndAsync(Task<JobRunOutcome> finished, CancellationToken cancellationToken)
