@@ -220,10 +220,34 @@ public sealed partial class DeltaEventStorage : IEventStorage
         if (version > 0 && version % CheckpointInterval == 0) WriteCheckpoint();
     }
 
-    /// <summary>Reads the commits written since this instance last looked. Call under <see cref="_state"/>.</summary>
+    /// <summary>
+    /// Reads the commits written since this instance last looked. Call under <see cref="_state"/>. An append's
+    /// commit (new files right after the last index) extends the file list; any other commit rebuilds it.
+    /// </summary>
     private void CatchUp()
     {
-        if (_log.CatchUp(_table) > 0) Refresh();
+        var rebuild = false;
+        while (_log.ReadCommit(_table.Version + 1) is { } commit)
+        {
+            _table.Apply(_table.Version + 1, commit);
+            if (rebuild || commit.Metadata is not null || commit.Removes.Count > 0 || !TryExtend(commit.Adds)) rebuild = true;
+        }
+        if (rebuild) Refresh();
+    }
+
+    private bool TryExtend(List<DeltaAdd> adds)
+    {
+        var files = new List<DeltaFileRange>(adds.Count);
+        var expected = _lastIndex + 1;
+        foreach (var add in adds)
+        {
+            if (add.ParsedStats is not { } stats || stats.MinLong("index") != expected || stats.MaxLong("index") is not { } max || max < expected) return false;
+            files.Add(new DeltaFileRange(add, expected, max));
+            expected = max + 1;
+        }
+        _files = [.. _files, .. files];
+        _lastIndex = expected - 1;
+        return true;
     }
 
     // The sorted index ranges of the active files, checked dense: a gap or overlap is damage, never skipped.
