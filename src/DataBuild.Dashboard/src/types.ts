@@ -73,6 +73,8 @@ export interface BuildRequestDetail {
   jobsMissingDeps: number;
   partitionsDelegated: number;
   runningInService: boolean;
+  backfillId: string;
+  requestedBy: string;
   partitions: PartitionDetail[];
   runs: JobRunDetail[];
 }
