@@ -116,7 +116,6 @@ public sealed partial class DeltaEventStorage : IEventStorage
     public EventPage List(long sinceIndex, EventFilter filter, int limit)
     {
         EventPaging.ValidateArguments(sinceIndex, filter, limit);
-        EventFilterMatcher.ParsePatterns(filter);
         for (var attempt = 1; ; attempt++)
         {
             DeltaFileRange[] files;
