@@ -128,6 +128,7 @@ export interface WantDetail {
   requestedBy: string;
   reason: string;
   buildRequestId: string;
+  slaAtRiskAt: number;
 }
 
 export interface BuildEvent {
