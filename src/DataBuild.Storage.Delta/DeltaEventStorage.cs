@@ -29,6 +29,10 @@ public sealed partial class DeltaEventStorage : IEventStorage
     private readonly Dictionary<string, long> _indexById = new(StringComparer.Ordinal);
     private long _idsKnownUpTo;
 
+    // The rows of the last data file this instance committed: the validator and the views read a batch back
+    // right after appending it, and a data file never changes, so that read needs no Parquet decoding.
+    private volatile WrittenFile? _lastWritten;
+
     /// <param name="folder">The table's folder; created by the first append.</param>
     /// <param name="lockTimeout">How long an append waits for other writers before it gives up; 60 s by default.</param>
     /// <param name="serializeWriters">Whether appends of this machine take turns on a lock file; false only to test the commit protocol under contention.</param>
@@ -154,7 +158,9 @@ public sealed partial class DeltaEventStorage : IEventStorage
         for (var i = FirstFileAfter(files, sinceIndex); i < files.Length && events.Count < limit; i++)
         {
             if (!matcher.IsEmpty && !DeltaDataFile.MayMatch(files[i].Add.ParsedStats, filter)) continue;
-            foreach (var row in DeltaDataFile.ReadRows(Folder, files[i].Add))
+            var path = files[i].Add.Path;
+            var rows = _lastWritten is { } written && written.Path == path ? written.Rows : DeltaDataFile.ReadRows(Folder, files[i].Add);
+            foreach (var row in rows)
             {
                 if (row.Index <= sinceIndex) continue;
                 var buildEvent = row.ToEvent();
@@ -196,6 +202,7 @@ public sealed partial class DeltaEventStorage : IEventStorage
         try
         {
             committed = _log.TryCommit(version, commit);
+            if (committed) _lastWritten = new WrittenFile(add.Path, rows);
             return committed;
         }
         finally
@@ -281,6 +288,8 @@ public sealed partial class DeltaEventStorage : IEventStorage
             _idsKnownUpTo = _files[i].MaxIndex;
         }
     }
+
+    private sealed record WrittenFile(string Path, IList<DeltaEventRow> Rows);
 
     private FileStream AcquireWriterLock()
     {
