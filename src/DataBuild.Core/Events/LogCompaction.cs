@@ -51,14 +51,17 @@ public static class LogCompaction
         return new CompactionResult(before, before - first, archive, snapshot.CoveredIndex);
     }
 
-    /// <summary>The first index after the retained range's start whose event was written at or after <paramref name="cutoff"/>: compacting before it drops exactly the older events (at most up to <paramref name="limit"/>).</summary>
-    public static long FirstIndexAtOrAfter(BuildEventLog log, DateTimeOffset cutoff, long limit)
+    /// <summary>The first retained index whose event was written at or after <paramref name="cutoff"/> (one past the last event when none was): compacting before it drops exactly the older events.</summary>
+    public static long FirstIndexAtOrAfter(BuildEventLog log, DateTimeOffset cutoff)
     {
-        var since = (Capability(log).ReadMark()?.FirstRetainedIndex ?? 1) - 1;
+        var last = (Capability(log).ReadMark()?.FirstRetainedIndex ?? 1) - 1;
         var cutoffNanos = BuildEventLog.UnixNanos(cutoff);
-        foreach (var stored in log.ReadAll(since))
-            if (stored.Event.Timestamp >= cutoffNanos || stored.Index >= limit) return stored.Index;
-        return limit;
+        foreach (var stored in log.ReadAll(last))
+        {
+            if (stored.Event.Timestamp >= cutoffNanos) return stored.Index;
+            last = stored.Index;
+        }
+        return last + 1;
     }
 
     private static IEventCompaction Capability(BuildEventLog log) => log.Storage.Compaction
