@@ -77,16 +77,15 @@ public static class LogCompaction
         var temporary = Path.Combine(folder, $".{Path.GetFileName(archive)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                using (var output = archive.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
-                    ? new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true)
-                    : (Stream)new BufferedStream(file, 1 << 16))
+                var gzip = archive.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true) : null;
+                using (gzip)
                 {
                     foreach (var stored in log.ReadAll(first - 1))
                     {
                         if (stored.Index >= before) break;
-                        JsonLinesRecord.Write(output, stored.Index, stored.Index, stored.Event);
+                        JsonLinesRecord.Write((Stream?)gzip ?? file, stored.Index, stored.Index, stored.Event);
                     }
                 }
                 file.Flush(flushToDisk: true);
