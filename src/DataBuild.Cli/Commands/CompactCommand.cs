@@ -39,7 +39,9 @@ public static class CompactCommand
             if ((archive is null) == !discard) throw new UsageException("give exactly one of --archive <file.jsonl[.gz]> and --discard");
             var log = workspace.Log;
             var before = BeforeIndex(log, parse.GetValue(Before)!);
-            var result = LogCompaction.Run(log, before, archive);
+            var result = LogCompaction.Run(log, workspace.Views(), before, archive);
+            if (result.KeptForRequest is { } live)
+                Console.Error.WriteLine($"databuild: keeping the events from {result.FirstRetainedIndex} on: build request {live} is not finished, and recovering it reads them");
             if (parse.GetValue(GlobalOptions.Json))
             {
                 Console.WriteLine(MessageJson.Indented(new CompactReport

@@ -29,6 +29,9 @@ public sealed partial class BuildEventLog
         }
     }
 
+    /// <summary>The lowest since-index the log can be listed from: 0, or the last index a compaction dropped (docs/event-log.md#compaction).</summary>
+    public long RetainedSince => Storage.Compaction?.ReadMark() is { } mark ? mark.FirstRetainedIndex - 1 : 0;
+
     /// <summary>Reports a problem through <see cref="Warning"/>.</summary>
     public void Warn(string message) => Warning?.Invoke(message);
 
