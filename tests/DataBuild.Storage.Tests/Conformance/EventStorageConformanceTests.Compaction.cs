@@ -20,6 +20,11 @@ public abstract partial class EventStorageConformanceTests
     [InlineData(null)]
     public void Compaction_keeps_every_views_answers_and_the_since_index_contract(string? archiveName)
     {
+        if (!SupportsCompaction)
+        {
+            AssertCompactionIsRefusedAsUnsupported();
+            return;
+        }
         var archive = archiveName is null ? null : Folder.Combine(archiveName);
         using var writer = new SimulatedWriter(Open(), new Random(5), "w");
         for (var i = 0; i < 60; i++) writer.Step();
@@ -64,6 +69,11 @@ public abstract partial class EventStorageConformanceTests
     [Fact]
     public void Compaction_keeps_the_events_of_a_build_request_still_live_so_it_can_be_recovered()
     {
+        if (!SupportsCompaction)
+        {
+            AssertCompactionIsRefusedAsUnsupported();
+            return;
+        }
         using var crashed = new SimulatedWriter(Open(), new Random(12), "crashed");
         using var other = new SimulatedWriter(Open(), new Random(13), "other");
         for (var i = 0; i < 4; i++) crashed.Step();
@@ -86,6 +96,11 @@ public abstract partial class EventStorageConformanceTests
     [Fact]
     public void Compaction_without_a_usable_snapshot_is_refused_and_drops_nothing()
     {
+        if (!SupportsCompaction)
+        {
+            AssertCompactionIsRefusedAsUnsupported();
+            return;
+        }
         using var writer = new SimulatedWriter(Open(), new Random(6), "w");
         for (var i = 0; i < 30; i++) writer.Step();
         var before = EveryEvent();
@@ -101,6 +116,11 @@ public abstract partial class EventStorageConformanceTests
     [Fact]
     public void A_compacted_log_whose_snapshot_is_gone_is_a_clear_error_naming_the_archive()
     {
+        if (!SupportsCompaction)
+        {
+            AssertCompactionIsRefusedAsUnsupported();
+            return;
+        }
         var archive = Folder.Combine("old.jsonl.gz");
         using (var writer = new SimulatedWriter(Open(), new Random(8), "w"))
         {
@@ -119,6 +139,11 @@ public abstract partial class EventStorageConformanceTests
     [Fact]
     public async Task Compaction_while_another_writer_appends_loses_no_event()
     {
+        if (!SupportsCompaction)
+        {
+            AssertCompactionIsRefusedAsUnsupported();
+            return;
+        }
         // No build request is left live, so nothing holds compaction back.
         using (var seed = Open()) seed.Append(Enumerable.Range(0, 50).Select(i => Invalid($"p-{i}")).ToList());
         var appended = new ConcurrentQueue<(long Index, string Id)>();
@@ -152,6 +177,26 @@ public abstract partial class EventStorageConformanceTests
         Assert.Equal(300, appended.Count);
         Assert.All(appended, a => Assert.Equal(a.Id, byIndex[a.Index]));
         Assert.Equal(all.Count, all.Select(e => e.Event.EventId).Distinct().Count());
+    }
+
+    private bool SupportsCompaction
+    {
+        get
+        {
+            using var storage = Open();
+            return storage.Compaction is not null;
+        }
+    }
+
+    // A backend without the capability (IEventStorage.Compaction null) says so, and keeps every event.
+    private void AssertCompactionIsRefusedAsUnsupported()
+    {
+        using var writer = new SimulatedWriter(Open(), new Random(4), "w");
+        for (var i = 0; i < 20; i++) writer.Step();
+        var covered = ViewSnapshots.Write(writer.Log, writer.Views)!.Value;
+        var refused = Assert.Throws<CompactionRefusedException>(() => LogCompaction.Run(writer.Log, writer.Views, covered, null));
+        Assert.Contains("does not support compaction", refused.Message);
+        Assert.Equal(covered, writer.Log.ReadAll().Count(e => e.Index <= covered));
     }
 
     private List<StoredEvent> EveryEvent()

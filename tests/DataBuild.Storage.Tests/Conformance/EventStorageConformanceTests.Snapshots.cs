@@ -89,7 +89,7 @@ public abstract partial class EventStorageConformanceTests
             foreach (var writer in writers) writer.Dispose();
         }
         Assert.True(fromSnapshots > 0, "no check started from a snapshot: the test proves nothing");
-        Assert.True(compactions > 0, "no step compacted the log: the test proves nothing about compaction");
+        if (SupportsCompaction) Assert.True(compactions > 0, "no step compacted the log: the test proves nothing about compaction");
     }
 
     [Fact]
