@@ -99,7 +99,7 @@ public static class CommandRunner
     private static bool IsBadInput(Exception e) => e is InvalidPartitionRefException or InvalidPatternException or LookupException
         or GraphManifestException or GraphCycleException or ArgumentException or FormatException
         or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or UsageException
-        or EventStorageUnavailableException;
+        or EventStorageUnavailableException or EventsCompactedException or CompactionRefusedException;
 }
 
 /// <summary>The command line asks for something impossible; the message says what.</summary>

@@ -134,7 +134,9 @@ public sealed partial class PostgresEventStorage : IEventStorage
         return _retry.Run(() =>
         {
             using var connection = _dataSource.OpenConnection();
-            return ListIn(connection, query, sinceIndex, limit);
+            var page = ListIn(connection, query, sinceIndex, limit);
+            ThrowIfCompactedBelow(connection, Description, sinceIndex, page.Events);
+            return page;
         });
     }
 

@@ -115,6 +115,7 @@ public sealed partial class SqliteEventStorage : IEventStorage
             // One read transaction: the page and the highest committed index come from the same snapshot.
             using var transaction = session.Connection.BeginTransaction(deferred: true);
             var page = ListIn(session, transaction, sinceIndex, filter, patterns, limit);
+            ThrowIfCompactedBelow(session, sinceIndex, page.Events);
             transaction.Commit();
             return page;
         });

@@ -28,6 +28,7 @@ public static class CliApp
             ReconcileCommand.Create(),
             VerifyCommand.Create(),
             SnapshotCommand.Create(),
+            CompactCommand.Create(),
             ServeCommand.Create(),
             BackfillCommand.Create(),
             ScheduleCommand.Create(),

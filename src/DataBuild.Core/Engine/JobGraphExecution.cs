@@ -84,7 +84,7 @@ public static class JobGraphExecution
         if (runs.Count == 0) return [];
         var filter = new EventFilter();
         filter.JobRunIds.AddRange(runs.Distinct(StringComparer.Ordinal));
-        return log.ReadAll(filter: filter)
+        return log.ReadAll(log.RetainedSince, filter)
             .Where(e => e.Event.JobEvent is { Status: JobStatus.JobCompleted })
             .SelectMany(e => e.Event.JobEvent.Manifests)
             .ToArray();

@@ -58,7 +58,7 @@ public static class LostWork
     private static IEnumerable<(string Ref, string JobRunId)> OpenPartitions(BuildEventLog log, string buildRequestId)
     {
         var last = new Dictionary<string, (PartitionStatus Status, string JobRunId)>(StringComparer.Ordinal);
-        foreach (var stored in log.ReadAll(0, new EventFilter { BuildRequestIds = { buildRequestId } }))
+        foreach (var stored in log.ReadAll(log.RetainedSince, new EventFilter { BuildRequestIds = { buildRequestId } }))
         {
             var e = stored.Event;
             if (e.EventTypeCase == BuildEvent.EventTypeOneofCase.PartitionEvent)

@@ -29,6 +29,9 @@ public sealed partial class BuildEventLog
         }
     }
 
+    /// <summary>The lowest since-index the log can be listed from: 0, or the last index a compaction dropped (docs/event-log.md#compaction).</summary>
+    public long RetainedSince => Storage.Compaction?.ReadMark() is { } mark ? mark.FirstRetainedIndex - 1 : 0;
+
     /// <summary>Reports a problem through <see cref="Warning"/>.</summary>
     public void Warn(string message) => Warning?.Invoke(message);
 
@@ -70,14 +73,18 @@ public sealed partial class BuildEventLog
         }
         catch (Exception e) when (IsStorageFailure(e) || e is InvalidDataException)
         {
-            Warn($"could not read the view snapshot of {Storage.Description} ({e.Message.TrimEnd('.')}); reading the whole log instead");
+            NoSnapshot($"could not read the view snapshot of {Storage.Description} ({e.Message.TrimEnd('.')})");
             return;
         }
-        if (stored is null) return;
+        if (stored is null)
+        {
+            NoSnapshot(null);
+            return;
+        }
         var validator = new TransitionValidator();
         if (Unusable(stored, validator, out var snapshot) is { } why)
         {
-            Warn($"ignoring the view snapshot of {Storage.Description} at event {stored.CoveredIndex}: {why}; reading the whole log instead");
+            NoSnapshot($"ignoring the view snapshot of {Storage.Description} at event {stored.CoveredIndex}: {why}");
             return;
         }
         if (_validatedThrough < snapshot.CoveredIndex)
@@ -91,6 +98,15 @@ public sealed partial class BuildEventLog
             }
         }
         _snapshot = snapshot;
+    }
+
+    // Under _gate. Without a snapshot a log is folded from its first event, which a compacted log no longer has.
+    private void NoSnapshot(string? problem)
+    {
+        if (Storage.Compaction?.ReadMark() is { } mark)
+            throw new InvalidDataException($"the BEL {Storage.Description} was compacted up to event {mark.FirstRetainedIndex - 1} (those events were {mark.Fate}) " +
+                $"and {problem ?? "it has no view snapshot"}: it cannot be read without one. Restore the snapshot, or make a whole log again from the archive and the live log's events");
+        if (problem is not null) Warn(problem + "; reading the whole log instead");
     }
 
     private string? Unusable(StoredSnapshot stored, TransitionValidator validator, out ViewSnapshot snapshot)

@@ -38,6 +38,9 @@ public interface IEventStorage : IDisposable
 
     /// <summary>Where this backend keeps the snapshot of the views beside the log; null when it keeps none (every reader folds the whole log).</summary>
     ISnapshotStore? Snapshots => null;
+
+    /// <summary>How this backend drops its oldest events (docs/event-log.md#compaction); null when it does not support compaction.</summary>
+    IEventCompaction? Compaction => null;
 }
 
 /// <summary>

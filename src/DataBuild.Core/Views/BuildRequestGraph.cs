@@ -27,7 +27,7 @@ public sealed class BuildRequestGraph
     {
         var graph = new JobGraph();
         var filter = new EventFilter { BuildRequestIds = { buildRequestId } };
-        foreach (var stored in log.ReadAll(0, filter))
+        foreach (var stored in log.ReadAll(log.RetainedSince, filter))
         {
             if (stored.Event.EventTypeCase != BuildEvent.EventTypeOneofCase.JobGraphEvent) continue;
             var recorded = stored.Event.JobGraphEvent.JobGraph;

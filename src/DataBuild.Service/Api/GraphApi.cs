@@ -38,7 +38,19 @@ internal sealed partial class GraphApi(GraphState graph, BuildRunner builds, Ser
 
         var started = Stopwatch.GetTimestamp();
         var storage = graph.Log.Storage;
-        var page = storage.List(request.Since, filter, limit);
+        // A since-index below a compacted log's retained range is bad input: the answer says from where it can be read.
+        EventPage ListFrom(long since)
+        {
+            try
+            {
+                return storage.List(since, filter, limit);
+            }
+            catch (Events.EventsCompactedException e)
+            {
+                throw ApiErrors.Invalid(context, "since", e.Message);
+            }
+        }
+        var page = ListFrom(request.Since);
         if (page.Events.Count > 0 || request.Wait == 0)
         {
             metrics.Polled(Stopwatch.GetElapsedTime(started));
@@ -64,7 +76,7 @@ internal sealed partial class GraphApi(GraphState graph, BuildRunner builds, Ser
                     break;
                 }
                 // From where the empty page ended: nothing between matched, so nothing is skipped.
-                page = storage.List(page.NextSinceIndex, filter, limit);
+                page = ListFrom(page.NextSinceIndex);
             }
             metrics.Polled(Stopwatch.GetElapsedTime(started));
             return page;

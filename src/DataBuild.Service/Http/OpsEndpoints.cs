@@ -18,7 +18,7 @@ internal static class OpsEndpoints
         {
             try
             {
-                graph.Log.Storage.List(0, new EventFilter(), 1);
+                graph.Log.Storage.List(graph.Log.RetainedSince, new EventFilter(), 1);
                 return Results.Text("ready\n");
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -11,16 +11,20 @@ namespace DataBuild.Storage.Tests;
 // that folds the whole log holds.
 public abstract partial class EventStorageConformanceTests
 {
+    // The events compactions archived, oldest first.
+    private readonly List<StoredEvent> _archived = [];
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public async Task Snapshot_and_tail_equal_a_full_fold_after_random_builds_crashes_and_concurrent_writers(int seed)
+    public async Task Snapshot_and_tail_equal_a_full_fold_after_random_builds_crashes_concurrent_writers_and_compactions(int seed)
     {
         var random = new Random(seed);
         var writers = Enumerable.Range(0, 3).Select(i => new SimulatedWriter(Open(), new Random(seed * 10 + i), $"w{i}")).ToArray();
         var abandoned = new List<string>();
         var fromSnapshots = 0;
+        var compactions = 0;
         try
         {
             for (var step = 1; step <= 240; step++)
@@ -39,8 +43,24 @@ public abstract partial class EventStorageConformanceTests
                     case 2 or 3:
                         ViewSnapshots.Write(writer.Log, writer.Views);
                         break;
-                    case 4 when random.Next(4) == 0:
+                    case 4 when random.Next(4) == 0 && _archived.Count == 0:
                         using (var storage = Open()) storage.Snapshots!.DeleteSnapshot();
+                        break;
+                    case 6 when random.Next(2) == 0 && writer.Log.Snapshot is { } snapshot:
+                        // Compaction drops what the stored snapshot holds; the full fold below reads the archives too.
+                        var archive = Folder.Combine($"archive-{step}.jsonl");
+                        try
+                        {
+                            if (LogCompaction.Run(writer.Log, writer.Views, snapshot.CoveredIndex, archive).Dropped > 0)
+                            {
+                                _archived.AddRange(ReadArchive(archive));
+                                compactions++;
+                            }
+                        }
+                        catch (CompactionRefusedException)
+                        {
+                            // The stored snapshot is not this writer's (deleted, or another's covering less): nothing dropped.
+                        }
                         break;
                     case 5 when random.Next(3) == 0:
                         // Written past the access layer, as by hand: every reader skips it, and so must a snapshot.
@@ -69,6 +89,7 @@ public abstract partial class EventStorageConformanceTests
             foreach (var writer in writers) writer.Dispose();
         }
         Assert.True(fromSnapshots > 0, "no check started from a snapshot: the test proves nothing");
+        if (SupportsCompaction) Assert.True(compactions > 0, "no step compacted the log: the test proves nothing about compaction");
     }
 
     [Fact]
@@ -168,7 +189,7 @@ public abstract partial class EventStorageConformanceTests
     private IReadOnlyList<string> Fold(bool snapshots, out bool usedSnapshot)
     {
         var storage = Open();
-        using var log = new BuildEventLog(snapshots ? storage : new WithoutSnapshots(storage));
+        using var log = new BuildEventLog(snapshots ? storage : new WithoutSnapshots(storage, _archived));
         var views = new BuildEventViews();
         views.Refresh(log);
         usedSnapshot = log.Snapshot is not null;
@@ -178,7 +199,7 @@ public abstract partial class EventStorageConformanceTests
     private long LastIndex()
     {
         using var storage = Open();
-        return storage.List(0, new EventFilter(), int.MaxValue).NextSinceIndex;
+        return storage.List(storage.Compaction?.ReadMark() is { } mark ? mark.FirstRetainedIndex - 1 : 0, new EventFilter(), int.MaxValue).NextSinceIndex;
     }
 
     private static BuildEvent Invalid(string id) => new()
@@ -190,14 +211,23 @@ public abstract partial class EventStorageConformanceTests
         PartitionEvent = new PartitionEvent { PartitionRef = NewEvent.Ref("data/p=1"), Status = PartitionStatus.PartitionAvailable },
     };
 
-    /// <summary>The same log, read without its snapshot: the full fold every snapshot must agree with.</summary>
-    private sealed class WithoutSnapshots(IEventStorage inner) : IEventStorage
+    /// <summary>
+    /// The same log, read without its snapshot, and with the events compactions archived before its live ones: the
+    /// full fold every snapshot must agree with.
+    /// </summary>
+    private sealed class WithoutSnapshots(IEventStorage inner, IReadOnlyList<StoredEvent> archived) : IEventStorage
     {
         public string Description => inner.Description;
 
         public IReadOnlyList<long> Append(IReadOnlyList<BuildEvent> events, AppendGuard? guard = null) => inner.Append(events, guard);
 
-        public EventPage List(long sinceIndex, EventFilter filter, int limit) => inner.List(sinceIndex, filter, limit);
+        public EventPage List(long sinceIndex, EventFilter filter, int limit)
+        {
+            var old = archived.Where(e => e.Index > sinceIndex).Take(limit).ToList();
+            if (old.Count == 0) return inner.List(sinceIndex, filter, limit);
+            Assert.Equal(new EventFilter(), filter);
+            return EventPaging.Create(old, old.Count, sinceIndex, 0);
+        }
 
         public Task WaitForEventsAsync(long sinceIndex, TimeSpan timeout, CancellationToken cancellationToken = default) =>
             inner.WaitForEventsAsync(sinceIndex, timeout, cancellationToken);

@@ -5,12 +5,12 @@ namespace DataBuild.Events.Storage;
 
 /// <summary>
 /// The BEL as a JSON lines file (<c>file:&lt;path&gt;</c>), one <see cref="JsonLinesRecord"/> per line, line N
-/// holding index N. Appends hold an exclusive lock on <c>&lt;path&gt;.lock</c>, write the batch at the end
+/// holding index N (index F + N - 1 once compacted before F: see JsonLinesEventStorage.Compaction.cs). Appends hold an exclusive lock on <c>&lt;path&gt;.lock</c>, write the batch at the end
 /// and fsync it; reading new lines takes the same lock shared, so a reader never sees an append in progress
 /// and an unfinished batch it finds is really one a crash left. Such a torn tail is reported, ignored, and
 /// overwritten by the next append; anything else that does not parse is an error naming the line.
 /// </summary>
-public sealed class JsonLinesEventStorage : IEventStorage
+public sealed partial class JsonLinesEventStorage : IEventStorage
 {
     private readonly object _appendLock = new();
     private readonly object _state = new();
@@ -18,8 +18,9 @@ public sealed class JsonLinesEventStorage : IEventStorage
     private readonly TimeSpan _lockTimeout;
 
     // What this instance has read of the file, guarded by _state. Committed lines never change, so they
-    // are read once; _lineStarts[i] is where the line of index i + 1 starts.
+    // are read once, until a compaction replaces the file; _lineStarts[i] is where the line of index _firstIndex + i starts.
     private readonly List<long> _lineStarts = [];
+    private long _firstIndex = 1;
     private readonly Dictionary<string, long> _indexById = new(StringComparer.Ordinal);
     private long _committedEnd;
     private long _reportedTornTailAt = -1;
@@ -72,13 +73,14 @@ public sealed class JsonLinesEventStorage : IEventStorage
             TornTail? tornTail;
             lock (_state)
             {
+                ForgetIfReplaced(stream);
                 tornTail = CatchUp(stream);
-                plan = AppendPlan.Create(events, _lineStarts.Count, id => _indexById.TryGetValue(id, out var index) ? index : null);
+                plan = AppendPlan.Create(events, LastIndex, id => _indexById.TryGetValue(id, out var index) ? index : null);
             }
             plan.RunGuard(guard, (since, limit) =>
             {
                 EventPaging.ValidateArguments(since, new EventFilter(), limit);
-                return ListCommitted(stream, since, new EventFilterMatcher(new EventFilter()), limit);
+                return ListCommitted(stream, since, new EventFilterMatcher(new EventFilter()), limit)!;
             });
             if (plan.NewEvents.Count > 0) Write(stream, plan, tornTail);
             return plan.Indexes;
@@ -89,10 +91,15 @@ public sealed class JsonLinesEventStorage : IEventStorage
     {
         EventPaging.ValidateArguments(sinceIndex, filter, limit);
         var matcher = new EventFilterMatcher(filter);
-        using var stream = OpenForRead();
-        if (stream is null) return EventPaging.Create([], limit, sinceIndex, 0);
-        CatchUpIfGrown(stream);
-        return ListCommitted(stream, sinceIndex, matcher, limit);
+        // A compaction may replace the file between opening it and reading it: then read the new one.
+        for (var attempt = 1; ; attempt++)
+        {
+            using var stream = OpenForRead();
+            if (stream is null) return EventPaging.Create([], limit, sinceIndex, 0);
+            CatchUpIfGrown(stream);
+            if (ListCommitted(stream, sinceIndex, matcher, limit) is { } page) return page;
+            if (attempt == 3) throw new IOException($"{Description}: the file was replaced by compactions three times while being read");
+        }
     }
 
     /// <summary>Polls: nothing tells a file's readers about another process's append.</summary>
@@ -136,6 +143,7 @@ public sealed class JsonLinesEventStorage : IEventStorage
     {
         lock (_state)
         {
+            ForgetIfReplaced(stream);
             if (stream.Length == _committedEnd) return;
         }
         using var fileLock = FileLock.Acquire(LockPath, exclusive: false, _lockTimeout);
@@ -161,6 +169,7 @@ public sealed class JsonLinesEventStorage : IEventStorage
         var batch = new List<(long Offset, JsonLinesRecord Record)>();
         var batchIds = new HashSet<string>(StringComparer.Ordinal);
         var lineNumber = (long)_lineStarts.Count;
+        if (_committedEnd == 0 && FirstIndexOf(stream) is { } first) _firstIndex = first;
         (FileLine Line, long Number, string Problem)? unparsable = null;
         foreach (var line in JsonLinesReader.Read(stream, _committedEnd, length))
         {
@@ -177,7 +186,7 @@ public sealed class JsonLinesEventStorage : IEventStorage
                 unparsable = (line, lineNumber, problem!);
                 continue;
             }
-            var expected = _lineStarts.Count + batch.Count + 1;
+            var expected = _firstIndex + _lineStarts.Count + batch.Count;
             if (record.Index != expected) throw CorruptLine(lineNumber, $"index {record.Index}, expected {expected}");
             var id = record.Event.EventId;
             if (_indexById.ContainsKey(id) || !batchIds.Add(id)) throw CorruptLine(lineNumber, $"event_id '{id}' repeats an earlier line");
@@ -199,14 +208,19 @@ public sealed class JsonLinesEventStorage : IEventStorage
         return new TornTail(_committedEnd, length - _committedEnd, _lineStarts.Count + 1, lineNumber);
     }
 
-    private EventPage ListCommitted(FileStream stream, long sinceIndex, EventFilterMatcher matcher, int limit)
+    // Under _state: the last index read, 0 for an empty log.
+    private long LastIndex => _firstIndex - 1 + _lineStarts.Count;
+
+    private EventPage? ListCommitted(FileStream stream, long sinceIndex, EventFilterMatcher matcher, int limit)
     {
         long start, end, lastIndex;
         lock (_state)
         {
-            lastIndex = _lineStarts.Count;
+            if (FirstIndexOf(stream) is { } first && first != _firstIndex) return null;
+            EventsCompactedException.ThrowIfBelow(Description, MarkOf(_firstIndex), sinceIndex);
+            lastIndex = LastIndex;
             end = _committedEnd;
-            start = sinceIndex < lastIndex ? _lineStarts[(int)sinceIndex] : end;
+            start = sinceIndex < lastIndex ? _lineStarts[(int)(sinceIndex - (_firstIndex - 1))] : end;
         }
         var events = new List<StoredEvent>();
         var index = sinceIndex;
