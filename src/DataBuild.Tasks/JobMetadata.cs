@@ -11,12 +11,15 @@ internal static class JobMetadata
     public const string ConfigureTimeoutSeconds = "ConfigureTimeoutSeconds";
     public const string MaxConcurrency = "MaxConcurrency";
     public const string Version = "Version";
+    public const string Locations = "Locations";
+    public const string ExistsVerb = "ExistsVerb";
 
     /// <summary>
     /// Every metadata a &lt;DataBuildJob&gt; may have: any other is a misspelling, warned about (DB0014) with the
     /// closest of these. A new metadata is added here and nowhere else.
     /// </summary>
-    public static readonly IReadOnlyList<string> Declared = [Project, Command, Outputs, Retries, TimeoutSeconds, ConfigureTimeoutSeconds, MaxConcurrency, Version];
+    public static readonly IReadOnlyList<string> Declared = [Project, Command, Outputs, Retries, TimeoutSeconds, ConfigureTimeoutSeconds, MaxConcurrency, Version,
+        Locations, ExistsVerb];
 
     // Set on resolved jobs only.
     public const string TargetPath = "TargetPath";

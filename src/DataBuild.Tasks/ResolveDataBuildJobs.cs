@@ -113,9 +113,17 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
                 Error(ErrorCodes.NoProgram, declaredIn, $"job '{label}': building '{project}' produced no program (its GetTargetPath is empty); a job project must be a console application", label);
         }
 
+        var existsVerb = item.GetMetadata(JobMetadata.ExistsVerb).Trim();
+        if (existsVerb.Length > 0 && !bool.TryParse(existsVerb, out _))
+            Error(ErrorCodes.InvalidExistsVerb, declaredIn, $"job '{label}': ExistsVerb must be true or false, got '{existsVerb}'", label);
+
         if (_errors > errorsBefore) return null;
         return (new ResolvedJob(label, outputs, retries, timeout, configureTimeout, maxConcurrency, item.GetMetadata(JobMetadata.Version),
-            projectPath, targetPath, commandPath, declaredIn), command);
+            projectPath, targetPath, commandPath, declaredIn) 
+        {
+            Locations = OutputPatterns.Split(item.GetMetadata(JobMetadata.Locations)),
+            ExistsVerb = existsVerb.Equals("true", StringComparison.OrdinalIgnoreCase),
+        }, command);
     }
 
     private int? Number(ITaskItem item, string name, string label, string declaredIn)
@@ -188,6 +196,7 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         GraphManifestProblemKind.InvalidNumber => ErrorCodes.InvalidNumber,
         GraphManifestProblemKind.DuplicateLabel => ErrorCodes.DuplicateLabel,
         GraphManifestProblemKind.SamePatterns => ErrorCodes.IdenticalPatterns,
+        GraphManifestProblemKind.InvalidLocation => ErrorCodes.InvalidLocation,
         _ => ErrorCodes.InvalidGraph,
     };
 

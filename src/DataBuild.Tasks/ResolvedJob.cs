@@ -26,6 +26,12 @@ internal sealed record ResolvedJob(
 {
     public bool IsProjectJob => Project.Length > 0;
 
+    /// <summary>Where the outputs land, one per output pattern (docs/msbuild.md); empty when undeclared.</summary>
+    public IReadOnlyList<string> Locations { get; init; } = [];
+
+    /// <summary>The job answers the exists verb (ExistsVerb="true").</summary>
+    public bool ExistsVerb { get; init; }
+
     public static ResolvedJob FromItem(ITaskItem item) => new(
         item.ItemSpec,
         OutputPatterns.Split(item.GetMetadata(JobMetadata.Outputs)),
@@ -38,7 +44,11 @@ internal sealed record ResolvedJob(
         item.GetMetadata(JobMetadata.TargetPath),
         item.GetMetadata(JobMetadata.Command),
         item.GetMetadata(JobMetadata.DefiningProject),
-        item.GetMetadata(JobMetadata.PublishFolder));
+        item.GetMetadata(JobMetadata.PublishFolder))
+    {
+        Locations = OutputPatterns.Split(item.GetMetadata(JobMetadata.Locations)),
+        ExistsVerb = item.GetMetadata(JobMetadata.ExistsVerb) == "true",
+    };
 
     public ITaskItem ToItem()
     {
@@ -54,6 +64,8 @@ internal sealed record ResolvedJob(
         item.SetMetadata(JobMetadata.Command, Command);
         item.SetMetadata(JobMetadata.DefiningProject, DefiningProject);
         item.SetMetadata(JobMetadata.PublishFolder, PublishFolder);
+        item.SetMetadata(JobMetadata.Locations, string.Join(";", Locations));
+        item.SetMetadata(JobMetadata.ExistsVerb, ExistsVerb ? "true" : "");
         return item;
     }
 
@@ -65,6 +77,8 @@ internal sealed record ResolvedJob(
         ConfigureTimeoutSeconds = ConfigureTimeoutSeconds,
         MaxConcurrency = MaxConcurrency,
         Version = Version,
+        Locations = Locations,
+        ExistsVerb = ExistsVerb,
     };
 
     private static int? ParseOptional(string text) => text.Length == 0 ? null : int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);

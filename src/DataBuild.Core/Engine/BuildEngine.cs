@@ -3,6 +3,7 @@ using DataBuild.Graphs;
 using DataBuild.Proto;
 using DataBuild.Refs;
 using DataBuild.Upstreams;
+using DataBuild.Views;
 
 namespace DataBuild.Engine;
 
@@ -28,6 +29,20 @@ public sealed class BuildEngine(GraphManifest graph, BuildEventLog log, IJobConf
     /// <summary>The job versions declared now, against which the catalog judges partitions STALE.</summary>
     public IReadOnlyDictionary<string, string> JobVersions { get; } =
         graph.Jobs.ToDictionary(j => j.Label, j => j.Version, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The one rule of what a build skips: <paramref name="partitionRef"/> is AVAILABLE (or STALE, kept unless
+    /// <paramref name="rebuildStale"/>) and, when its job declares locations, its location exists.
+    /// </summary>
+    public bool IsUpToDate(PartitionCatalog catalog, string partitionRef, bool rebuildStale, OutputPresence presence)
+    {
+        var status = catalog.Get(partitionRef, JobVersions)?.Status;
+        var kept = status == PartitionStatus.PartitionAvailable || (status == PartitionStatus.PartitionStale && !rebuildStale);
+        return kept && presence.Missing(partitionRef) is null;
+    }
+
+    /// <summary>A new presence check of this graph's outputs, for one build or one listing.</summary>
+    public OutputPresence NewPresenceCheck() => new(Graph, _lookup);
 
     /// <summary>
     /// Checks <paramref name="refs"/> before anything is recorded and returns the refs they stand for: ranges and

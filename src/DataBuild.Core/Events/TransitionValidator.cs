@@ -171,7 +171,7 @@ internal sealed partial class TransitionValidator
         var to = p.Status;
         if (to == PartitionStatus.PartitionDelegated)
             throw Refuse(Entity(), Name(from), Name(to), "delegation is recorded with a DelegationEvent naming the build request delegated to");
-        if (to is PartitionStatus.PartitionStale or PartitionStatus.PartitionUnknown)
+        if (to is PartitionStatus.PartitionStale or PartitionStatus.PartitionMissing or PartitionStatus.PartitionUnknown)
             throw Refuse(Entity(), Name(from), Name(to), "this status is never written");
         if (!StateMachines.Allows(StateMachines.Partition, from, to))
             throw Refuse(Entity(), Name(from), Name(to), $"not a valid next state in build request {e.BuildRequestId}");

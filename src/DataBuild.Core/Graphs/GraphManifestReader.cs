@@ -142,6 +142,8 @@ internal sealed class GraphManifestReader
         var outputs = new List<PartitionPattern>();
         int? retries = null, timeoutSeconds = null, configureTimeoutSeconds = null, maxConcurrency = null;
         var version = "";
+        var locations = new List<string>();
+        var existsVerb = false;
         foreach (var (name, value, fieldPath) in Properties(job, path))
         {
             switch (name)
@@ -154,6 +156,8 @@ internal sealed class GraphManifestReader
                 case "configureTimeoutSeconds": configureTimeoutSeconds = ReadInt(value, fieldPath); break;
                 case "maxConcurrency": maxConcurrency = ReadInt(value, fieldPath); break;
                 case "version": version = ReadString(value, fieldPath); break;
+                case "locations": locations = ReadStrings(value, fieldPath); break;
+                case "existsVerb": existsVerb = ReadBool(value, fieldPath); break;
                 default: _issues.Add(new(GraphManifestProblemKind.Syntax, fieldPath, ManifestFields.Unknown(name, ManifestFields.Job, "a job"))); break;
             }
         }
@@ -164,6 +168,8 @@ internal sealed class GraphManifestReader
             ConfigureTimeoutSeconds = configureTimeoutSeconds,
             MaxConcurrency = maxConcurrency,
             Version = version,
+            Locations = locations,
+            ExistsVerb = existsVerb,
         };
     }
 
@@ -192,6 +198,13 @@ internal sealed class GraphManifestReader
             else
                 _environment[name] = ReadString(variable, variablePath);
         }
+    }
+
+    private bool ReadBool(JsonElement value, string path)
+    {
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) return value.GetBoolean();
+        Unusable(GraphManifestProblemKind.Syntax, path, $"must be true or false, got {Describe(value)}");
+        return false;
     }
 
     private string ReadString(JsonElement value, string path) =>

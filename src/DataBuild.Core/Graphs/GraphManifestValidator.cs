@@ -102,6 +102,7 @@ internal sealed class GraphManifestValidator
             _issues.Add(new(GraphManifestProblemKind.InvalidNumber, JsonPaths.Property(path, "configureTimeoutSeconds"), $"configureTimeoutSeconds must be at least 1 (leave it out for the default of {JobDefinition.DefaultConfigureTimeoutSeconds}), got {job.ConfigureTimeoutSeconds}"));
         if (job.MaxConcurrency < 1)
             _issues.Add(new(GraphManifestProblemKind.InvalidNumber, JsonPaths.Property(path, "maxConcurrency"), $"maxConcurrency must be at least 1 (leave it out for no limit), got {job.MaxConcurrency}"));
+        _issues.AddRange(OutputLocations.Check(job, JsonPaths.Property(path, "locations")));
     }
 
     private void CheckDuplicateLabels()

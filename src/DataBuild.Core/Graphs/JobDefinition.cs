@@ -44,5 +44,15 @@ public sealed class JobDefinition
     /// <summary>The job's declared version: when it changes, partitions it built become stale.</summary>
     public string Version { get; init; } = "";
 
+    /// <summary>
+    /// Where the outputs land, one location per <see cref="Outputs"/> pattern with the same captures
+    /// (<c>data/totals/day={day}</c>), relative to the graph's working directory or absolute; empty when undeclared
+    /// (<see cref="OutputLocations"/>).
+    /// </summary>
+    public IReadOnlyList<string> Locations { get; init; } = [];
+
+    /// <summary>The job answers <c>exists &lt;refs…&gt;</c> (docs/job-contract.md#exists), asked before its partitions are skipped when it declares no locations.</summary>
+    public bool ExistsVerb { get; init; }
+
     public override string ToString() => Label;
 }

@@ -19,6 +19,7 @@ internal sealed partial class GraphApi
         {
             var refs = graph.SortedRefs(views);
             var response = new ListPartitionsResponse();
+            var presence = graph.Engine.NewPresenceCheck();
             var from = 0;
             if (after is not null)
             {
@@ -42,7 +43,7 @@ internal sealed partial class GraphApi
                 if (patterns.Length > 0 && !patterns.Any(p => p.IsMatch(refs[i]))) continue;
                 var state = views.Catalog.Get(refs[i], graph.Engine.JobVersions)!;
                 if (statuses.Count > 0 && !statuses.Contains(state.Status)) continue;
-                response.Partitions.Add(DetailMessages.Partition(state, graph.Engine.Lookup, views));
+                response.Partitions.Add(DetailMessages.Partition(state, graph.Engine.Lookup, views, presence));
             }
             return response;
         }));
@@ -56,7 +57,7 @@ internal sealed partial class GraphApi
         {
             if (views.Catalog.Get(partitionRef, graph.Engine.JobVersions) is not { } state)
                 return DetailMessages.Unknown(partitionRef, graph.Engine.Lookup);
-            return DetailMessages.WithLineage(state, graph.Engine.Lookup, views);
+            return DetailMessages.WithLineage(state, graph.Engine.Lookup, views, graph.Engine.NewPresenceCheck());
         }));
     }
 
