@@ -25,6 +25,7 @@ public static class ErrorCodes
     public const string InvalidUpstream = "DB0030";
     public const string InvalidLocation = "DB0040";
     public const string InvalidExistsVerb = "DB0041";
+    public const string MissingCodeFile = "DB0042";
     public const string NoPartitions = "DB0020";
     public const string MissingPartitionsFile = "DB0021";
     public const string InvalidPartition = "DB0022";

@@ -13,16 +13,18 @@ internal static class JobMetadata
     public const string Version = "Version";
     public const string Locations = "Locations";
     public const string ExistsVerb = "ExistsVerb";
+    public const string CodeFiles = "CodeFiles";
 
     /// <summary>
     /// Every metadata a &lt;DataBuildJob&gt; may have: any other is a misspelling, warned about (DB0014) with the
     /// closest of these. A new metadata is added here and nowhere else.
     /// </summary>
     public static readonly IReadOnlyList<string> Declared = [Project, Command, Outputs, Retries, TimeoutSeconds, ConfigureTimeoutSeconds, MaxConcurrency, Version,
-        Locations, ExistsVerb];
+        Locations, ExistsVerb, CodeFiles];
 
     // Set on resolved jobs only.
     public const string TargetPath = "TargetPath";
     public const string DefiningProject = "DefiningProject";
     public const string PublishFolder = "PublishFolder";
+    public const string CodeKey = "CodeKey";
 }

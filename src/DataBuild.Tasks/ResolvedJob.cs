@@ -32,6 +32,9 @@ internal sealed record ResolvedJob(
     /// <summary>The job answers the exists verb (ExistsVerb="true").</summary>
     public bool ExistsVerb { get; init; }
 
+    /// <summary>The job's code identity, computed when it was resolved (<see cref="CodeKeys"/>).</summary>
+    public string CodeKey { get; init; } = "";
+
     public static ResolvedJob FromItem(ITaskItem item) => new(
         item.ItemSpec,
         OutputPatterns.Split(item.GetMetadata(JobMetadata.Outputs)),
@@ -48,6 +51,7 @@ internal sealed record ResolvedJob(
     {
         Locations = OutputPatterns.Split(item.GetMetadata(JobMetadata.Locations)),
         ExistsVerb = item.GetMetadata(JobMetadata.ExistsVerb) == "true",
+        CodeKey = item.GetMetadata(JobMetadata.CodeKey),
     };
 
     public ITaskItem ToItem()
@@ -66,6 +70,7 @@ internal sealed record ResolvedJob(
         item.SetMetadata(JobMetadata.PublishFolder, PublishFolder);
         item.SetMetadata(JobMetadata.Locations, string.Join(";", Locations));
         item.SetMetadata(JobMetadata.ExistsVerb, ExistsVerb ? "true" : "");
+        item.SetMetadata(JobMetadata.CodeKey, CodeKey);
         return item;
     }
 
@@ -79,6 +84,7 @@ internal sealed record ResolvedJob(
         Version = Version,
         Locations = Locations,
         ExistsVerb = ExistsVerb,
+        CodeKey = CodeKey,
     };
 
     private static int? ParseOptional(string text) => text.Length == 0 ? null : int.Parse(text, System.Globalization.CultureInfo.InvariantCulture);

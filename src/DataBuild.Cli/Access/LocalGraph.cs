@@ -18,7 +18,7 @@ public sealed class LocalGraph(GraphWorkspace workspace) : IGraphAccess
         var views = workspace.Views();
         var catalog = views.Catalog;
         var lookup = workspace.Engine.Lookup;
-        var states = catalog.Query(selectors, workspace.Engine.JobVersions);
+        var states = catalog.Query(selectors, workspace.Engine.JobIdentities);
         var presence = workspace.Engine.NewPresenceCheck();
         await presence.CheckAsync(states.Where(s => s.Status is PartitionStatus.PartitionAvailable or PartitionStatus.PartitionStale).Select(s => s.Ref).ToArray(),
             cancellationToken);

@@ -17,7 +17,7 @@ internal sealed class BuildContext
         Options = options;
         Id = options.BuildRequestId ?? Guid.CreateVersion7().ToString();
         Writes = new GroupCommit(engine.Log);
-        Recorder = new BuildRecorder(Id, Writes);
+        Recorder = new BuildRecorder(Id, Writes, engine.JobIdentities);
         Progress = new ProgressReporter(progress);
         Presence = engine.NewPresenceCheck();
     }

@@ -26,9 +26,12 @@ public sealed class BuildEngine(GraphManifest graph, BuildEventLog log, IJobConf
 
     public IUpstreamGraphs? Upstreams { get; } = upstreams;
 
-    /// <summary>The job versions declared now, against which the catalog judges partitions STALE.</summary>
-    public IReadOnlyDictionary<string, string> JobVersions { get; } =
-        graph.Jobs.ToDictionary(j => j.Label, j => j.Version, StringComparer.Ordinal);
+    /// <summary>
+    /// Each job's version and code key now, against which the catalog judges partitions STALE; a job whose manifest
+    /// has no codeKey (a hand-written one) gets the key of the files its command names, computed here, at load.
+    /// </summary>
+    public IReadOnlyDictionary<string, JobIdentity> JobIdentities { get; } = graph.Jobs.ToDictionary(j => j.Label,
+        j => new JobIdentity(j.Version, j.CodeKey.Length > 0 ? j.CodeKey : CodeKeys.OfCommand(graph.Folder, j.Command)), StringComparer.Ordinal);
 
     /// <summary>
     /// The one rule of what a build skips: <paramref name="partitionRef"/> is AVAILABLE (or STALE, kept unless
@@ -36,7 +39,7 @@ public sealed class BuildEngine(GraphManifest graph, BuildEventLog log, IJobConf
     /// </summary>
     public bool IsUpToDate(PartitionCatalog catalog, string partitionRef, bool rebuildStale, OutputPresence presence)
     {
-        var status = catalog.Get(partitionRef, JobVersions)?.Status;
+        var status = catalog.Get(partitionRef, JobIdentities)?.Status;
         var kept = status == PartitionStatus.PartitionAvailable || (status == PartitionStatus.PartitionStale && !rebuildStale);
         return kept && presence.Missing(partitionRef) is null;
     }

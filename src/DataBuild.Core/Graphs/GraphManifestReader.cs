@@ -144,6 +144,7 @@ internal sealed class GraphManifestReader
         var version = "";
         var locations = new List<string>();
         var existsVerb = false;
+        var codeKey = "";
         foreach (var (name, value, fieldPath) in Properties(job, path))
         {
             switch (name)
@@ -158,6 +159,7 @@ internal sealed class GraphManifestReader
                 case "version": version = ReadString(value, fieldPath); break;
                 case "locations": locations = ReadStrings(value, fieldPath); break;
                 case "existsVerb": existsVerb = ReadBool(value, fieldPath); break;
+                case "codeKey": codeKey = ReadString(value, fieldPath); break;
                 default: _issues.Add(new(GraphManifestProblemKind.Syntax, fieldPath, ManifestFields.Unknown(name, ManifestFields.Job, "a job"))); break;
             }
         }
@@ -170,6 +172,7 @@ internal sealed class GraphManifestReader
             Version = version,
             Locations = locations,
             ExistsVerb = existsVerb,
+            CodeKey = codeKey,
         };
     }
 

@@ -82,6 +82,7 @@ internal static class GraphManifestWriter
             writer.WriteEndArray();
         }
         if (job.ExistsVerb) writer.WriteBoolean("existsVerb", true);
+        if (job.CodeKey.Length > 0) writer.WriteString("codeKey", job.CodeKey);
         writer.WriteEndObject();
     }
 }

@@ -51,6 +51,9 @@ public sealed class JobDefinition
     /// </summary>
     public IReadOnlyList<string> Locations { get; init; } = [];
 
+    /// <summary>The job's code identity as computed at <c>dotnet build</c> (<see cref="CodeKeys"/>); empty when the manifest has none.</summary>
+    public string CodeKey { get; init; } = "";
+
     /// <summary>The job answers <c>exists &lt;refs…&gt;</c> (docs/job-contract.md#exists), asked before its partitions are skipped when it declares no locations.</summary>
     public bool ExistsVerb { get; init; }
 

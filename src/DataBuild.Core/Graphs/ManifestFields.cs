@@ -7,7 +7,7 @@ internal static class ManifestFields
 
     public static readonly IReadOnlyList<string> Upstream = ["url", "patterns", "tokenFile"];
 
-    public static readonly IReadOnlyList<string> Job = ["label", "command", "outputs", "retries", "timeoutSeconds", "configureTimeoutSeconds", "maxConcurrency", "version", "locations", "existsVerb"];
+    public static readonly IReadOnlyList<string> Job = ["label", "command", "outputs", "retries", "timeoutSeconds", "configureTimeoutSeconds", "maxConcurrency", "version", "locations", "existsVerb", "codeKey"];
 
     public static string Unknown(string name, IReadOnlyList<string> known, string owner) =>
         ClosestName.Of(name, known) is { } guess

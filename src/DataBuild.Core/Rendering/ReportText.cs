@@ -42,7 +42,7 @@ public static class ReportText
             var row = new List<string> { p.PartitionRef, ProtoNames.Of(p.Status).Replace("PARTITION_", ""), Time(p.LastBuiltAt), p.JobRunId };
             if (backfills) row.Add(p.BackfillId);
             row.Add(p.Status == PartitionStatus.PartitionMissing ? p.Missing
-                : p.StaleReason.Length > 0 ? p.StaleReason : p.Message.Length > 0 ? p.Message
+                : p.StaleReason.Length > 0 ? p.StaleReason : p.CompatibleChange.Length > 0 ? p.CompatibleChange : p.Message.Length > 0 ? p.Message
                 : p.Status == PartitionStatus.PartitionUnknown ? "never requested" : "");
             return (IReadOnlyList<string>)row;
         }));

@@ -34,6 +34,7 @@ public static class DetailMessages
         JobRunId = state.JobRunId,
         Message = state.Message,
         StaleReason = state.StaleReason,
+        CompatibleChange = state.CompatibleChange,
         LastIndex = state.LastIndex,
         LastBuiltAt = state.LastBuilt?.Timestamp ?? 0,
         FailedBuilds = state.Failures?.Count ?? 0,
@@ -87,6 +88,7 @@ public static class DetailMessages
             FinishedAt = run.FinishedAt,
             Message = run.Message,
             JobVersion = run.JobVersion,
+            CodeKey = run.CodeKey,
             Config = run.Config,
             LogPath = JobRunLogs.IsWellFormedId(run.JobRunId) ? workspace.JobRunLogPath(run.JobRunId) : "",
         };

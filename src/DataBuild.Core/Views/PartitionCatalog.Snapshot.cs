@@ -38,6 +38,7 @@ public sealed partial class PartitionCatalog
     internal void Restore(CatalogSnapshot snapshot, SnapshotStrings strings)
     {
         _entries.Clear();
+        _judged.Clear();
         _last = null;
         _entries.EnsureCapacity(snapshot.Entries.Count);
         foreach (var item in snapshot.Entries)
