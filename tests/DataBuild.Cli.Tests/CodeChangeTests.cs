@@ -119,3 +119,52 @@ public class CodeChangeTests : IDisposable
         Assert.Contains("contradict", both.Stderr);
     }
 }
+
+/// <summary><c>databuild invalidate</c>: nothing deleted, the next build rebuilds what it named and what was built from it.</summary>
+public class InvalidateTests : IDisposable
+{
+    private readonly GraphFixture _graph = new();
+
+    public void Dispose() => _graph.Dispose();
+
+    [Fact]
+    public void Invalidated_partitions_are_stale_with_the_reason_and_the_next_build_rebuilds_them_and_their_downstreams()
+    {
+        _graph.WriteGraph(
+            ("sales", [_graph.WriteJob("sales")], ["sales/day={day}"], null),
+            ("totals", [_graph.WriteJob("totals", """echo "sales/${ref#totals/}" """)], ["totals/day={day}"], null));
+        Assert.Equal(0, _graph.Run("build", "totals/day=mon", "totals/day=tue").ExitCode);
+        var before = _graph.Runs().Count;
+
+        var invalidate = _graph.Run("invalidate", "sales/*", "--reason", "the raw feed was corrected");
+        Assert.True(invalidate.ExitCode == 0, invalidate.ToString());
+        Assert.Contains("Invalidated 2 partitions", invalidate.Stdout);
+        Assert.True(_graph.Built("sales/day=mon"));
+        var sales = _graph.Json("status", "sales/day=mon").AsArray().Single()!;
+        Assert.Equal("PARTITION_STALE", sales["status"]!.GetValue<string>());
+        Assert.Equal("invalidated: the raw feed was corrected", sales["staleReason"]!.GetValue<string>());
+        Assert.Contains("INVALIDATED sales/day=mon sales/day=tue", _graph.Run("events").Stdout);
+
+        // --no-rebuild-stale keeps what is stale as a consequence, not what was invalidated.
+        Assert.Equal(0, _graph.Run("build", "sales/day=mon", "totals/day=tue", "--no-rebuild-stale").ExitCode);
+        Assert.Equal(["sales sales/day=mon"], _graph.Runs().Skip(before).Select(r => string.Join(' ', r.Split(' ')[1..])));
+        Assert.Equal(0, _graph.Run("build", "totals/day=mon", "totals/day=tue").ExitCode);
+        Assert.Equal(["sales sales/day=tue", "totals totals/day=mon", "totals totals/day=tue"],
+            _graph.Runs().Skip(before + 1).Select(r => string.Join(' ', r.Split(' ')[1..])).Order());
+        Assert.All(_graph.Statuses().Values, s => Assert.Equal("PARTITION_AVAILABLE", s));
+    }
+
+    [Fact]
+    public void Invalidating_what_was_never_built_is_refused_and_writes_nothing()
+    {
+        _graph.WriteGraph(("sales", [_graph.WriteJob("sales")], ["sales/day={day}"], null));
+        Assert.Equal(0, _graph.Run("build", "sales/day=mon").ExitCode);
+        int Events() => _graph.Run("events", "--json").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        var events = Events();
+
+        var result = _graph.Run("invalidate", "sales/day=mon", "sales/day=sun", "other/*");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("sales/day=sun was never built, so there is nothing to invalidate; no built partition matches 'other/*'", result.Stderr);
+        Assert.Equal(events, Events());
+    }
+}

@@ -39,8 +39,10 @@ public sealed class BuildEngine(GraphManifest graph, BuildEventLog log, IJobConf
     /// </summary>
     public bool IsUpToDate(PartitionCatalog catalog, string partitionRef, bool rebuildStale, OutputPresence presence)
     {
-        var status = catalog.Get(partitionRef, JobIdentities)?.Status;
-        var kept = status == PartitionStatus.PartitionAvailable || (status == PartitionStatus.PartitionStale && !rebuildStale);
+        var state = catalog.Get(partitionRef, JobIdentities);
+        // An invalidated partition is rebuilt even when stale ones are kept: someone asked for exactly that.
+        var kept = state?.Status == PartitionStatus.PartitionAvailable
+            || (state?.Status == PartitionStatus.PartitionStale && !rebuildStale && !state.Invalidated);
         return kept && presence.Missing(partitionRef) is null;
     }
 

@@ -123,6 +123,7 @@ internal sealed partial class TransitionValidator
             case BuildEvent.EventTypeOneofCase.BackfillEvent: ApplyBackfill(e.BackfillEvent); break;
             case BuildEvent.EventTypeOneofCase.ScheduleEvent: ApplySchedule(e.ScheduleEvent); break;
             case BuildEvent.EventTypeOneofCase.UpstreamEvent: ApplyUpstream(e); break;
+            case BuildEvent.EventTypeOneofCase.InvalidationEvent: ApplyInvalidation(e); break;
             default: throw Refuse($"event {e.EventId}", "-", "an event without a payload", "set one of the event types");
         }
     }

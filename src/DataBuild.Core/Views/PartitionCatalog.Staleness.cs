@@ -44,7 +44,9 @@ public sealed partial class PartitionCatalog
             var run = entry.LastBuilt is { JobRunId.Length: > 0 } built ? runs.Get(built.JobRunId) : null;
             if (next < 0)
             {
-                own = run is null ? Judgement.Fresh : ByIdentity(run, jobs);
+                own = entry.InvalidatedAt > entry.LastBuilt!.Index
+                    ? new Judgement(entry.InvalidationReason.Length > 0 ? $"invalidated: {entry.InvalidationReason}" : "invalidated", "")
+                    : run is null ? Judgement.Fresh : ByIdentity(run, jobs);
                 if (own.Reason.Length > 0)
                 {
                     _judged[entry.Ref] = own;

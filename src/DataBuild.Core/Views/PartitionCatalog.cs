@@ -27,6 +27,9 @@ public sealed record PartitionState(
 {
     /// <summary>When AVAILABLE: its job's code changed since, under the same major version, so it is kept (why, in words).</summary>
     public string CompatibleChange { get; init; } = "";
+
+    /// <summary><c>databuild invalidate</c> named it after it was last built.</summary>
+    public bool Invalidated { get; init; }
 }
 
 /// <summary>
@@ -51,6 +54,8 @@ public sealed partial class PartitionCatalog(JobRunsView runs)
         public string BuildingJobRunId { get; set; } = "";
         public FailedBuilds? Failures { get; set; }
         public string LastFailedRequestId { get; set; } = "";
+        public long InvalidatedAt { get; set; }
+        public string InvalidationReason { get; set; } = "";
     }
 
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
@@ -69,11 +74,26 @@ public sealed partial class PartitionCatalog(JobRunsView runs)
                 var p = e.PartitionEvent;
                 Record(stored, p.PartitionRef.Str, p.Status, p.JobRunId, p.Message);
                 break;
+            case BuildEvent.EventTypeOneofCase.InvalidationEvent:
+                Invalidate(stored.Index, e.InvalidationEvent);
+                break;
             case BuildEvent.EventTypeOneofCase.DelegationEvent:
                 var d = e.DelegationEvent;
                 Record(stored, d.PartitionRef.Str, PartitionStatus.PartitionDelegated, d.DelegatedToJobRunId, d.Message);
                 break;
         }
+    }
+
+    // Only what was built can be invalidated: a partition never built has nothing to rebuild.
+    private void Invalidate(long index, InvalidationEvent invalidation)
+    {
+        foreach (var partitionRef in invalidation.PartitionRefs)
+        {
+            if (!_entries.TryGetValue(partitionRef.Str, out var entry) || entry.LastBuilt is null) continue;
+            entry.InvalidatedAt = index;
+            entry.InvalidationReason = invalidation.Reason;
+        }
+        _judged.Clear();
     }
 
     private void Record(StoredEvent stored, string partitionRef, PartitionStatus status, string jobRunId, string message)
@@ -149,6 +169,7 @@ public sealed partial class PartitionCatalog(JobRunsView runs)
             entry.BuildRequestId, entry.JobRunId, entry.LastIndex, entry.LastBuilt, entry.Message, judged.Reason, entry.Failures)
         {
             CompatibleChange = judged.Compatible,
+            Invalidated = entry.LastBuilt is not null && entry.InvalidatedAt > entry.LastBuilt.Index,
         };
     }
 
