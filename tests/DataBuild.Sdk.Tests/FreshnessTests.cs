@@ -3,7 +3,7 @@ namespace DataBuild.Sdk.Tests;
 /// <summary>
 /// What `dotnet build -t:DataBuild` rebuilds after a change (docs/concepts.md#staleness), with real jobs and real
 /// builds: a C# job's code under a kept and a new major version, its code without a version, a deleted output of a
-/// bash job with Locations, and DataBuildRebuildStale=false.
+/// job with Locations, and DataBuildRebuildStale=false.
 /// </summary>
 public sealed class FreshnessTests : IDisposable
 {
@@ -68,9 +68,10 @@ public sealed class FreshnessTests : IDisposable
         Assert.Equal(["words words/1"], Build());
         Assert.Equal("letter 1\n!", _graph.Read("words/1"));
 
-        // A deleted output is rebuilt, and what was built from it after it.
-        File.Delete(Path.Combine(_graph.DataDirectory, "letters/1"));
-        Assert.Equal(["letters letters/1", "words words/1"], Build());
+        // A deleted output is rebuilt, and nothing else.
+        File.Delete(Path.Combine(_graph.DataDirectory, "words/1"));
+        Assert.Equal(["words words/1"], Build());
+        Assert.Equal("letter 1\n!", _graph.Read("words/1"));
 
         // DataBuildRebuildStale=false keeps what a code change made stale.
         File.AppendAllText(_graph.Folder.Combine("graph", "jobs", "letters.sh"), "\n# changed\n");
