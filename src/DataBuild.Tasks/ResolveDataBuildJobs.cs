@@ -31,6 +31,9 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
     /// <summary>This project's &lt;DataBuildUpstream&gt; items: the graphs whose partitions it reads.</summary>
     public ITaskItem[] Upstreams { get; set; } = [];
 
+    /// <summary>The resolved upstreams of the graph projects this one composes.</summary>
+    public ITaskItem[] ComposedUpstreams { get; set; } = [];
+
     /// <summary>The built programs of the job projects: TargetPath items with MSBuildSourceProjectFile.</summary>
     public ITaskItem[] JobTargetPaths { get; set; } = [];
 
@@ -43,6 +46,10 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
     [Output]
     public ITaskItem[] ResolvedJobs { get; private set; } = [];
 
+    /// <summary>This graph's upstreams and those of the graphs it composes, one item per service.</summary>
+    [Output]
+    public ITaskItem[] ResolvedUpstreams { get; private set; } = [];
+
     public override bool Execute()
     {
         foreach (var graph in Graphs.Where(g => !File.Exists(g.GetMetadata("FullPath"))))
@@ -54,17 +61,19 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         var jobs = declared.Select(d => d.Job).ToList();
         // The graph's rules are Core's, checked as a loaded manifest is checked; only how they are told is MSBuild's.
         var definitions = jobs.Select(j => j.ToDefinition(j.IsProjectJob ? [DotNetProgram, j.TargetPath] : [j.Command])).ToList();
-        var upstreams = UpstreamItems.Read(Upstreams, resolveTokenFiles: true, (item, pattern, problem) =>
-            Error(ErrorCodes.InvalidPattern, item.GetMetadata("DefiningProjectFullPath"), $"upstream '{item.ItemSpec}': invalid pattern '{pattern}' in Patterns: {problem}"));
+        var upstreamItems = UpstreamItems.Compose(Upstreams, ComposedUpstreams, (item, message) => Error(ErrorCodes.InvalidUpstream, UpstreamItems.DeclaredIn(item), message));
+        var upstreams = UpstreamItems.Read(upstreamItems, resolveTokenFiles: true, (item, pattern, problem) =>
+            Error(ErrorCodes.InvalidPattern, UpstreamItems.DeclaredIn(item), $"upstream '{item.ItemSpec}': invalid pattern '{pattern}' in Patterns: {problem}"));
         foreach (var problem in GraphManifest.Check(GraphLabel, definitions, Path.GetDirectoryName(GraphProject), upstreams))
         {
             if (problem.UpstreamIndex is { } upstream)
-                Error(ErrorCodes.InvalidUpstream, Upstreams[upstream].GetMetadata("DefiningProjectFullPath"), $"upstream '{Upstreams[upstream].ItemSpec}': {problem.Message}");
+                Error(ErrorCodes.InvalidUpstream, UpstreamItems.DeclaredIn(upstreamItems[upstream]), $"upstream '{upstreamItems[upstream].ItemSpec}': {problem.Message}");
             else
                 Report(problem, declared);
         }
         if (Log.HasLoggedErrors) return false;
         ResolvedJobs = PublishFolders.Assign(jobs).Select(j => j.ToItem()).ToArray();
+        ResolvedUpstreams = upstreamItems;
         return true;
     }
 

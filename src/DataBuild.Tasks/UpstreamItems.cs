@@ -1,6 +1,7 @@
 using DataBuild.Graphs;
 using DataBuild.Refs;
 using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
 
 namespace DataBuild.Tasks;
 
@@ -13,6 +14,53 @@ internal static class UpstreamItems
 {
     public const string Patterns = "Patterns";
     public const string TokenFile = "TokenFile";
+
+    /// <summary>The project that declared the item; kept when the item reaches a composing graph, whose own
+    /// DefiningProject* metadata would name itself.</summary>
+    public const string DeclaringProject = "DataBuildDeclaringProject";
+
+    /// <summary>The project file that declared <paramref name="item"/>, wherever it is read.</summary>
+    public static string DeclaredIn(ITaskItem item) =>
+        item.GetMetadata(DeclaringProject) is { Length: > 0 } project ? project : item.GetMetadata("DefiningProjectFullPath");
+
+    /// <summary>
+    /// This graph's own upstreams, then those of the graphs it composes (<paramref name="composed"/>, already composed
+    /// themselves). An upstream a composed graph shares with this one or another composed graph is one upstream whose
+    /// patterns are all of theirs; one that names another token file is reported through <paramref name="conflict"/>
+    /// (the item, the message) and left out. Two of this graph's own items with one address stay two, for the
+    /// graph's rules to refuse.
+    /// </summary>
+    public static ITaskItem[] Compose(IEnumerable<ITaskItem> own, IEnumerable<ITaskItem> composed, Action<ITaskItem, string> conflict)
+    {
+        var result = own.Select(item => (ITaskItem)new TaskItem(item.ItemSpec, new Dictionary<string, string>
+        {
+            [Patterns] = item.GetMetadata(Patterns),
+            [TokenFile] = item.GetMetadata(TokenFile),
+            [DeclaringProject] = DeclaredIn(item),
+        })).ToList();
+        foreach (var item in composed)
+        {
+            var same = result.FirstOrDefault(r => r.ItemSpec == item.ItemSpec);
+            if (same is null)
+            {
+                result.Add(new TaskItem(item));
+                continue;
+            }
+            if (TokenPath(same) != TokenPath(item))
+            {
+                conflict(item, $"upstream '{item.ItemSpec}' is declared in {DeclaredIn(same)} with TokenFile '{same.GetMetadata(TokenFile)}' " +
+                    $"and in {DeclaredIn(item)} with TokenFile '{item.GetMetadata(TokenFile)}'; one service takes one token");
+                continue;
+            }
+            var patterns = OutputPatterns.Split(same.GetMetadata(Patterns)).Concat(OutputPatterns.Split(item.GetMetadata(Patterns))).Distinct(StringComparer.Ordinal);
+            same.SetMetadata(Patterns, string.Join(';', patterns));
+        }
+        return result.ToArray();
+    }
+
+    private static string TokenPath(ITaskItem item) => item.GetMetadata(TokenFile) is { Length: > 0 } file ? Resolve(item, file) : "";
+
+    private static string Resolve(ITaskItem item, string tokenFile) => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(DeclaredIn(item))!, tokenFile));
 
     /// <summary>
     /// The upstreams the items declare; an invalid pattern is left out and reported through <paramref name="invalidPattern"/>
@@ -34,7 +82,7 @@ internal static class UpstreamItems
             var tokenFile = item.GetMetadata(TokenFile);
             upstreams.Add(new UpstreamGraph(item.ItemSpec, patterns,
                 tokenFile.Length == 0 ? null
-                : resolveTokenFiles ? Path.GetFullPath(Path.Combine(item.GetMetadata("DefiningProjectDirectory"), tokenFile))
+                : resolveTokenFiles ? Resolve(item, tokenFile)
                 : tokenFile));
         }
         return upstreams;

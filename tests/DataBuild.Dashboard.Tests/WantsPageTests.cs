@@ -45,5 +45,26 @@ public sealed class WantsPageTests(Chromium chromium) : IDisposable
         tab.AssertOnlyOwnOriginAndNoErrors();
     }
 
+    [Fact]
+    public async Task A_wants_SLA_turns_at_risk_on_the_open_page_when_a_fifth_of_it_is_left_with_no_event_to_say_so()
+    {
+        using var service = ServiceProcess.Start(_graph);
+        // Its job runs until released: after it starts, nothing is written until the SLA is missed.
+        var (status, created, _) = await service.Post("/api/v1/wants", new { partitions = new[] { "a/slow4" }, sla = "30s" });
+        Assert.True(status == 200, $"POST /api/v1/wants: {status} {created}");
+        var atRisk = created!["slaAtRiskAt"]!.GetValue<long>();
+        Assert.Equal(created["slaDeadline"]!.GetValue<long>() - 6_000_000_000L, atRisk);
+        await using var tab = await DashboardPage.OpenAsync(chromium, service, "#/wants");
+        var head = tab.Page.Locator("li.want .want-head");
+        await Expect(head).ToContainTextAsync("on time");
+        await ServiceProcess.WaitUntil(async () => (await service.GetJson("/api/v1/partitions/a/slow4"))["status"]!.GetValue<string>() == "PARTITION_BUILDING", "the want's partition to build");
+
+        await Expect(head).ToContainTextAsync("at risk", new() { Timeout = 40_000 });
+
+        Assert.True(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000 >= atRisk, "shown at risk before its time");
+        await tab.ScreenshotAsync("wants-at-risk");
+        tab.AssertOnlyOwnOriginAndNoErrors();
+    }
+
     public void Dispose() => _graph.Dispose();
 }

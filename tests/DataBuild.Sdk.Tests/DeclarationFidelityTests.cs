@@ -23,16 +23,17 @@ public class DeclarationFidelityTests : IDisposable
             """));
         int LineOf(string text) => Array.FindIndex(File.ReadAllLines(project), l => l.Contains(text)) + 1;
 
-        var result = DotNet.Build(_folder.Combine("graph")).Failed();
+        var result = InProcessMSBuild.Build(project).Failed();
 
-        var warnings = result.Warnings("DB0014");
-        Assert.Contains(warnings, w => w.AtItem(project, "DB0014", "warning", LineOf("Include=\"a\""))?.StartsWith("job 'a': unknown metadata 'Retry' is ignored; did you mean 'Retries'?") == true);
-        Assert.Contains(warnings, w => w.AtItem(project, "DB0014", "warning", LineOf("Include=\"a\""))?.StartsWith("job 'a': unknown metadata 'TimeoutSecond' is ignored; did you mean 'TimeoutSeconds'?") == true);
-        Assert.Contains(warnings, w => w.AtItem(project, "DB0014", "warning", LineOf("Include=\"b\""))?.Contains("'Ouputs' is ignored; did you mean 'Outputs'?") == true);
-        Assert.Contains(result.Errors("DB0007"), e => e.AtItem(project, "DB0007", expectedLine: LineOf("Include=\"b\""))?.StartsWith("job 'b' has no Outputs") == true);
-        Assert.Contains(result.Errors("DB0016"), e => e.AtItem(project, "DB0016", expectedLine: LineOf("Include=\"c\""))?
-            .Contains("the command 'late.sh' is not a program on PATH, but the project folder has a file of that name; write Command=\"./late.sh\"") == true);
-        Assert.Contains(result.Errors("DB0015"), e => e.AtItem(project, "DB0015", expectedLine: LineOf("Include=\"d\""))?
-            .Contains($"the command 'jobs/plain.sh' is not executable; run: chmod +x '{_folder.Combine("graph", "jobs", "plain.sh")}'") == true);
+        bool At(Diagnostic d, string item) => d.File == project && d.Line == LineOf($"Include=\"{item}\"");
+        var warnings = result.WarningsOf("DB0014");
+        Assert.Contains(warnings, w => At(w, "a") && w.Message.StartsWith("job 'a': unknown metadata 'Retry' is ignored; did you mean 'Retries'?"));
+        Assert.Contains(warnings, w => At(w, "a") && w.Message.StartsWith("job 'a': unknown metadata 'TimeoutSecond' is ignored; did you mean 'TimeoutSeconds'?"));
+        Assert.Contains(warnings, w => At(w, "b") && w.Message.Contains("'Ouputs' is ignored; did you mean 'Outputs'?"));
+        Assert.Contains(result.ErrorsOf("DB0007"), e => At(e, "b") && e.Message.StartsWith("job 'b' has no Outputs"));
+        Assert.Contains(result.ErrorsOf("DB0016"), e => At(e, "c") &&
+            e.Message.Contains("the command 'late.sh' is not a program on PATH, but the project folder has a file of that name; write Command=\"./late.sh\""));
+        Assert.Contains(result.ErrorsOf("DB0015"), e => At(e, "d") &&
+            e.Message.Contains($"the command 'jobs/plain.sh' is not executable; run: chmod +x '{_folder.Combine("graph", "jobs", "plain.sh")}'"));
     }
 }

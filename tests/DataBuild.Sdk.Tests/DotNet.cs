@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace DataBuild.Sdk.Tests;
 
 /// <summary>
@@ -36,22 +33,6 @@ public static class DotNet
         Assert.True(result.ExitCode != 0, result.ToString());
         return result;
     }
-
-    /// <summary>
-    /// The message of <paramref name="line"/> when it is an error (or warning) <paramref name="code"/> located at an item
-    /// of <paramref name="project"/>: the file, then the line and column of the item's element; otherwise null.
-    /// </summary>
-    public static string? AtItem(this string line, string project, string code, string kind = "error", int? expectedLine = null)
-    {
-        var match = Regex.Match(line, $@"^{Regex.Escape(project)}\((\d+),(\d+)\): {kind} {code}: (.*)$");
-        if (!match.Success) return null;
-        var at = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        return at > 0 && (expectedLine is null || at == expectedLine) ? match.Groups[3].Value : null;
-    }
-
-    /// <summary>The lines that are MSBuild warnings with <paramref name="code"/>, each once.</summary>
-    public static IReadOnlyList<string> Warnings(this ProcessResult result, string code) =>
-        result.Output.Split('\n').Select(l => l.Trim()).Where(l => l.Contains($"warning {code}:")).Distinct().ToArray();
 
     /// <summary>The lines that are MSBuild errors with <paramref name="code"/>, each once (MSBuild repeats errors in its summary).</summary>
     public static IReadOnlyList<string> Errors(this ProcessResult result, string code) =>

@@ -22,6 +22,8 @@ public sealed class SourceGraph : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 <ProjectReference Include="{Repository.Path("src", "DataBuild.Job", "DataBuild.Job.csproj")}" />
+                <!-- Native libraries for 30 platforms, as a job that writes SQLite has: a publish keeps one platform's. -->
+                <PackageReference Include="SQLitePCLRaw.bundle_e_sqlite3" Version="3.0.3" />
               </ItemGroup>
             </Project>
             """);

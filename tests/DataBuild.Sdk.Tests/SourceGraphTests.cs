@@ -34,6 +34,26 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
     }
 
     [Fact]
+    public void Ranges_and_sets_in_Partitions_are_expanded_by_DataBuild_and_a_bad_range_runs_nothing()
+    {
+        var range = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=words/{3..4}").Succeeded();
+        Assert.Contains("DataBuild: Build succeeded: 4 job runs", range.Output);
+        Assert.Equal("LETTER 4\n", graph.Read("words/4"));
+
+        // MSBuild splits a -p value at ',' unless it is quoted (or written %2C): a set goes inside quotes.
+        var set = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=\"words/{5,6} words/{3..4}\"").Succeeded();
+        Assert.Contains("DataBuild: Build succeeded: 4 job runs", set.Output);
+        Assert.Equal("LETTER 6\n", graph.Read("words/6"));
+        var escaped = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=words/{5%2C6}").Succeeded();
+        Assert.Contains("DataBuild: Build succeeded: 0 job runs", escaped.Output);
+
+        var runs = graph.Runs().Count;
+        var bad = DotNet.Build(graph.GraphDirectory, "-t:DataBuild", "-p:Partitions=words/{9..7}").Failed();
+        Assert.Contains("ends at 7, below where it starts", bad.Output);
+        Assert.Equal(runs, graph.Runs().Count);
+    }
+
+    [Fact]
     public void Under_the_terminal_logger_each_job_and_the_summary_are_shown_as_the_build_runs()
     {
         // --tl:on forces the terminal logger, the default in a terminal, even though the output is redirected here.
@@ -129,8 +149,9 @@ public class SourceGraphTests(SourceGraph graph) : IClassFixture<SourceGraph>
         Assert.DoesNotContain(graph.Folder.Path, manifest);
         Assert.Contains("\"jobs/words/Words.dll\"", manifest);
         Assert.Contains("\"jobs/letters/letters.sh\"", manifest);
-        // Framework-dependent and portable, but with SQLite's natives for this machine only.
+        // Framework-dependent and portable, but with SQLite's natives for this machine only, the runner's and the C# job's.
         Assert.Equal([RuntimeInformation.RuntimeIdentifier], Directory.GetDirectories(Path.Combine(deployed, "runtimes")).Select(Path.GetFileName));
+        Assert.Equal([RuntimeInformation.RuntimeIdentifier], Directory.GetDirectories(Path.Combine(deployed, "jobs", "words", "runtimes")).Select(Path.GetFileName));
 
         var runtimeOnly = RuntimeOnlyDotNet.Create(graph.Folder.Combine("runtime-only"));
         var environment = new Dictionary<string, string?>

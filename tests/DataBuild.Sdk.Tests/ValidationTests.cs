@@ -6,6 +6,8 @@ public class ValidationTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
+    private static bool AtItem(Diagnostic diagnostic, string project) => diagnostic.File == project && diagnostic.Line > 0;
+
     [Fact]
     public void Each_invalid_declaration_is_an_error_with_its_code_located_at_the_project_file()
     {
@@ -27,7 +29,7 @@ public class ValidationTests : IDisposable
               </ItemGroup>
             """));
 
-        var result = DotNet.Build(_folder.Combine("graph")).Failed();
+        var result = InProcessMSBuild.Build(project).Failed();
 
         var expected = new Dictionary<string, string>
         {
@@ -42,11 +44,8 @@ public class ValidationTests : IDisposable
             ["DB0009"] = "job 'j': Retries must be a whole number, got 'two'",
         };
         foreach (var (code, text) in expected)
-        {
-            var errors = result.Errors(code);
-            Assert.True(errors.Any(e => e.AtItem(project, code) is { } message && message.Contains(text)), $"no {code} error saying \"{text}\":\n{result}");
-        }
-        Assert.Contains(result.Errors("DB0004"), e => e.Contains("the composed graph project '../nowhere/Graph.csproj' does not exist"));
+            Assert.True(result.ErrorsOf(code).Any(e => AtItem(e, project) && e.Message.Contains(text)), $"no {code} error saying \"{text}\" at an item:\n{result}");
+        Assert.Contains(result.ErrorsOf("DB0004"), e => e.Message.Contains("the composed graph project '../nowhere/Graph.csproj' does not exist"));
         Assert.False(File.Exists(_folder.Combine("graph", "obj", "Debug", "net10.0", "graph.json")));
     }
 
@@ -64,13 +63,13 @@ public class ValidationTests : IDisposable
               </ItemGroup>
             """));
 
-        var result = DotNet.Build(_folder.Combine("graph")).Failed();
+        var result = InProcessMSBuild.Build(project).Failed();
 
-        Assert.Single(result.Errors("DB0001"));
-        Assert.Contains(result.Errors("DB0009"), e => e.AtItem(project, "DB0009")?.StartsWith("job 'b': retries must not be negative, got -1") == true);
-        Assert.Contains(result.Errors("DB0009"), e => e.Contains("job 'c': maxConcurrency must be at least 1"));
-        Assert.Contains(result.Errors("DB0005"), e => e.Contains($"job 'd': the command '{_folder.Combine("graph", "jobs", "gone.sh")}' does not exist"));
-        Assert.Contains(result.Errors("DB0012"), e => e.AtItem(project, "DB0012")?.StartsWith("job 'e': the pattern 'e/{a}{b}' is ambiguous") == true);
+        Assert.Single(result.ErrorsOf("DB0001"));
+        Assert.Contains(result.ErrorsOf("DB0009"), e => AtItem(e, project) && e.Message.StartsWith("job 'b': retries must not be negative, got -1"));
+        Assert.Contains(result.ErrorsOf("DB0009"), e => e.Message.Contains("job 'c': maxConcurrency must be at least 1"));
+        Assert.Contains(result.ErrorsOf("DB0005"), e => e.Message.Contains($"job 'd': the command '{_folder.Combine("graph", "jobs", "gone.sh")}' does not exist"));
+        Assert.Contains(result.ErrorsOf("DB0012"), e => AtItem(e, project) && e.Message.StartsWith("job 'e': the pattern 'e/{a}{b}' is ambiguous"));
     }
 
     [Fact]
@@ -108,7 +107,7 @@ public class ValidationTests : IDisposable
             """;
         var main = _folder.Write("main/Main.csproj", GraphProject.FromSource(mainBody));
 
-        DotNet.Build(_folder.Combine("main")).Succeeded();
+        InProcessMSBuild.Build(main).Succeeded();
         var manifest = File.ReadAllText(_folder.Combine("main", "obj", "Debug", "net10.0", "graph.json"));
         Assert.Contains("\"main_maker\"", manifest);
         Assert.Contains("\"shared_maker\"", manifest);
@@ -116,12 +115,12 @@ public class ValidationTests : IDisposable
 
         _folder.Write("main/Main.csproj", GraphProject.FromSource(mainBody.Replace(
             "</ItemGroup>", "  <DataBuildJob Include=\"clash\" Command=\"../jobs/ok.sh\" Outputs=\"shared/{y}\" />\n  </ItemGroup>")));
-        var clash = DotNet.Build(_folder.Combine("main")).Failed();
+        var clash = InProcessMSBuild.Build(main).Failed();
 
-        var error = Assert.Single(clash.Errors("DB0003"));
-        Assert.Contains("'clash'", error);
-        Assert.Contains("'shared_maker'", error);
-        Assert.Contains(main, error);
-        Assert.Contains(other, error);
+        var error = Assert.Single(clash.ErrorsOf("DB0003"));
+        Assert.Contains("'clash'", error.Message);
+        Assert.Contains("'shared_maker'", error.Message);
+        Assert.Contains(main, error.ToString());
+        Assert.Contains(other, error.Message);
     }
 }

@@ -121,6 +121,7 @@ public static class DetailMessages
             BuildRequestId = w.BuildRequestId,
             SlaMissedAt = Nanos(w.SlaMissedAt),
             SlaMissedMessage = w.SlaMissedMessage,
+            SlaAtRiskAt = Nanos(WantReport.AtRiskAt(w)),
         };
         detail.Partitions.AddRange(w.Partitions);
         detail.Missing.AddRange(report.Missing);

@@ -66,12 +66,15 @@ public sealed record WantReport(WantInfo Want, WantState State, SlaState Sla, bo
     private static SlaState EndedSla(WantInfo want) =>
         want.SlaDeadline is null ? SlaState.None : want.SlaMissedAt is not null ? SlaState.Missed : SlaState.OnTime;
 
+    /// <summary>When <paramref name="want"/>'s SLA turns at risk by the clock alone (a fifth of it left); null without an SLA.</summary>
+    public static DateTimeOffset? AtRiskAt(WantInfo want) =>
+        want.SlaDeadline is { } deadline ? deadline - TimeSpan.FromSeconds(want.SlaSeconds) * AtRiskShare : null;
+
     private static SlaState ActiveSla(WantInfo want, bool failing, DateTimeOffset now)
     {
         if (want.SlaDeadline is not { } deadline) return SlaState.None;
         if (want.SlaMissedAt is not null || now >= deadline) return SlaState.Missed;
-        var window = TimeSpan.FromSeconds(want.SlaSeconds);
-        return failing || deadline - now < window * AtRiskShare ? SlaState.AtRisk : SlaState.OnTime;
+        return failing || now > AtRiskAt(want) ? SlaState.AtRisk : SlaState.OnTime;
     }
 
     private static string? Unbuildable(GraphLookup lookup, string partition)

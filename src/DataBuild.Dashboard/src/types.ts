@@ -73,6 +73,8 @@ export interface BuildRequestDetail {
   jobsMissingDeps: number;
   partitionsDelegated: number;
   runningInService: boolean;
+  backfillId: string;
+  requestedBy: string;
   partitions: PartitionDetail[];
   runs: JobRunDetail[];
 }
@@ -126,6 +128,7 @@ export interface WantDetail {
   requestedBy: string;
   reason: string;
   buildRequestId: string;
+  slaAtRiskAt: number;
 }
 
 export interface BuildEvent {

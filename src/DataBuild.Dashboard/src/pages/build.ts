@@ -57,7 +57,8 @@ export function mountBuild(root: HTMLElement, route: Route): Page {
       if (life.disposed) return;
       details.replaceChildren(
         ...item("Status", requestBadge(build.status)),
-        ...item("Received", time(build.receivedAt)),
+        ...item("Received", time(build.receivedAt) + (build.requestedBy ? ` from ${build.requestedBy}` : "")),
+        ...(build.backfillId ? item("Backfill", h("span", { class: "mono", "data-backfill": build.backfillId }, build.backfillId)) : []),
         ...item("Duration", span(build.receivedAt, build.finishedAt) + (build.finishedAt ? "" : " so far")),
         ...item("Job runs", `${build.jobsCompleted} completed, ${build.jobsFailed} failed, ${build.jobsCancelled} cancelled, ${build.jobsMissingDeps} missing deps`),
         ...(build.partitionsDelegated ? item("Delegated", `${build.partitionsDelegated} partitions built by other requests`) : []),

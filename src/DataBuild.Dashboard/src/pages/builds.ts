@@ -26,7 +26,8 @@ export function mountBuilds(root: HTMLElement, _route: Route): Page {
     h("tr", { "data-build-request": b.buildRequestId },
       h("td", {}, link(buildHref(b.buildRequestId), shortId(b.buildRequestId), { "aria-label": `build request ${b.buildRequestId}` })),
       h("td", {}, requestBadge(b.status)),
-      h("td", { class: "ref" }, firstAndMore(b.requestedPartitions ?? [])),
+      h("td", { class: "ref" }, firstAndMore(b.requestedPartitions ?? []),
+        ...(b.backfillId ? [" ", h("span", { class: "tag", "data-backfill": b.backfillId, title: `backfill ${b.backfillId}` }, `backfill ${shortId(b.backfillId)}`)] : [])),
       h("td", {}, time(b.receivedAt)),
       h("td", {}, span(b.receivedAt, b.finishedAt)),
       h("td", {}, `${b.jobsCompleted} done` + (b.jobsFailed ? `, ${b.jobsFailed} failed` : "") + (b.jobsCancelled ? `, ${b.jobsCancelled} cancelled` : "")));

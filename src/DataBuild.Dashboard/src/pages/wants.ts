@@ -73,6 +73,8 @@ export function mountWants(root: HTMLElement, route: Route): Page {
       kids.length ? h("ul", { "aria-label": `wants made for ${shortId(w.wantId)}` }, kids.map((k) => node(k, children))) : null);
   };
 
+  let clock: number | undefined;
+  life.add(() => window.clearTimeout(clock));
   const refresh = coalesce(async () => {
     try {
       const { wants = [] } = await call<{ wants?: WantDetail[] }>(`/api/v1/wants${query({ all: showAll })}`, { signal: life.abort.signal });
@@ -86,6 +88,10 @@ export function mountWants(root: HTMLElement, route: Route): Page {
       }
       watched = new Set(wants.flatMap((w) => [...(w.missing ?? []), ...(w.partitions ?? [])]));
       tree.replaceChildren(...(roots.length ? roots.map((w) => node(w, children)) : [h("li", { class: "muted" }, showAll ? "No wants." : "No active wants.")]));
+      // An SLA turns at risk by the clock alone, with no event to say so: look again then.
+      const turns = wants.filter((w) => w.state === "active" && w.sla === "on_time" && w.slaAtRiskAt > 0).map((w) => w.slaAtRiskAt / 1e6);
+      window.clearTimeout(clock);
+      if (turns.length) clock = window.setTimeout(() => refresh.run(), Math.min(Math.max(0, Math.min(...turns) - Date.now()) + 250, 2 ** 31 - 1));
     } catch (e) {
       if (!life.disposed) say.show(errorText(e), true);
     }
