@@ -1,5 +1,6 @@
 using DataBuild.Events;
 using DataBuild.Events.Storage;
+using DataBuild.Storage.Delta;
 using DataBuild.Storage.Postgres;
 using DataBuild.Storage.Sqlite;
 using Npgsql;
@@ -7,7 +8,7 @@ using Npgsql;
 namespace DataBuild.Benchmarks;
 
 /// <summary>
-/// A BEL of one backend of its own, deleted on dispose: a file in a folder of its own, or a PostgreSQL
+/// A BEL of one backend of its own, deleted on dispose: a file (or a Delta table) in a folder of its own, or a PostgreSQL
 /// schema of its own, so a scan reads only the events its setup wrote.
 /// </summary>
 internal sealed class ScratchLog : IDisposable
@@ -15,6 +16,7 @@ internal sealed class ScratchLog : IDisposable
     public const string Sqlite = "sqlite";
     public const string File = "file";
     public const string Postgres = "postgres";
+    public const string Delta = "delta";
 
     private const string PostgresVariable = "DATABUILD_TEST_POSTGRES";
 
@@ -22,7 +24,7 @@ internal sealed class ScratchLog : IDisposable
     private readonly Action _drop;
 
     // Here rather than in Main: BenchmarkDotNet runs each benchmark in a process of its own making.
-    static ScratchLog() => EventStorage.Register(SqliteStorageProvider.Instance, PostgresStorageProvider.Instance);
+    static ScratchLog() => EventStorage.Register(SqliteStorageProvider.Instance, PostgresStorageProvider.Instance, DeltaStorageProvider.Instance);
 
     private ScratchLog(string folder, IEventStorage storage, Action drop)
     {
@@ -34,13 +36,14 @@ internal sealed class ScratchLog : IDisposable
     public IEventStorage Storage { get; }
 
     /// <summary>
-    /// SQLite and file always; PostgreSQL when <c>DATABUILD_TEST_POSTGRES</c> holds a connection string
+    /// SQLite, file and Delta always; PostgreSQL when <c>DATABUILD_TEST_POSTGRES</c> holds a connection string
     /// (<c>bench/run.sh</c> starts a server and sets it).
     /// </summary>
     public static IEnumerable<string> Backends()
     {
         yield return Sqlite;
         yield return File;
+        yield return Delta;
         if (PostgresConnection() is not null) yield return Postgres;
     }
 
@@ -54,6 +57,8 @@ internal sealed class ScratchLog : IDisposable
                 return new ScratchLog(folder, EventStorage.Open($"sqlite:{Path.Combine(folder, "bel.sqlite")}"), () => { });
             case File:
                 return new ScratchLog(folder, EventStorage.Open($"file:{Path.Combine(folder, "bel.jsonl")}"), () => { });
+            case Delta:
+                return new ScratchLog(folder, EventStorage.Open($"delta:{Path.Combine(folder, "bel")}"), () => { });
             case Postgres:
                 var connection = PostgresConnection() ?? throw new InvalidOperationException($"{PostgresVariable} is not set");
                 var schema = $"bench_{Guid.NewGuid():N}";

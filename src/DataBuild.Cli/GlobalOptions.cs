@@ -16,7 +16,7 @@ public static class GlobalOptions
 
     public static readonly Option<string?> Bel = new("--bel")
     {
-        Description = "The Build Event Log URI: sqlite:<path>, file:<path> or postgres:<connection string>. Default: sqlite:.databuild/bel.sqlite in the graph's working directory (the manifest's folder unless it names another).",
+        Description = "The Build Event Log URI: sqlite:<path>, file:<path>, postgres:<connection string> or delta:<folder> (a Delta Lake table). Default: sqlite:.databuild/bel.sqlite in the graph's working directory (the manifest's folder unless it names another).",
         Recursive = true,
     };
 

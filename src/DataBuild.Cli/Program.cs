@@ -4,11 +4,12 @@ using DataBuild.Cli;
 using DataBuild.Cli.Commands;
 using DataBuild.Events;
 using DataBuild.Events.Storage;
+using DataBuild.Storage.Delta;
 using DataBuild.Storage.Postgres;
 using DataBuild.Storage.Sqlite;
 
-// The backends this command offers besides Core's file: log; --bel picks one by its URI's scheme.
-EventStorage.Register(SqliteStorageProvider.Instance, PostgresStorageProvider.Instance);
+// The backends this command offers besides Core's file: log (SQLite, PostgreSQL, Delta Lake); --bel picks one by its URI's scheme.
+EventStorage.Register(SqliteStorageProvider.Instance, PostgresStorageProvider.Instance, DeltaStorageProvider.Instance);
 
 var root = CliApp.CreateRootCommand();
 var parse = root.Parse(args);

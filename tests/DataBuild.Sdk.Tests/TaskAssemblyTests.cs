@@ -6,7 +6,7 @@ namespace DataBuild.Sdk.Tests;
 /// </summary>
 public class TaskAssemblyTests
 {
-    private static readonly string[] DriverAssemblies = ["DataBuild.Storage.Sqlite", "DataBuild.Storage.Postgres", "Microsoft.Data.Sqlite", "SQLitePCLRaw", "Npgsql"];
+    private static readonly string[] DriverAssemblies = ["DataBuild.Storage.Sqlite", "DataBuild.Storage.Postgres", "Microsoft.Data.Sqlite", "SQLitePCLRaw", "Npgsql", "DataBuild.Storage.Delta", "Parquet"];
 
     [Fact]
     public void The_tasks_depend_on_no_database_driver_and_the_cli_beside_them_carries_every_backend()

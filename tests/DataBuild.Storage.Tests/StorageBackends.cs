@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using DataBuild.Events.Storage;
+using DataBuild.Storage.Delta;
 using DataBuild.Storage.Postgres;
 using DataBuild.Storage.Sqlite;
 
@@ -9,5 +10,5 @@ namespace DataBuild.Storage.Tests;
 internal static class StorageBackends
 {
     [ModuleInitializer]
-    internal static void Register() => EventStorage.Register(SqliteStorageProvider.Instance, PostgresStorageProvider.Instance);
+    internal static void Register() => EventStorage.Register(SqliteStorageProvider.Instance, PostgresStorageProvider.Instance, DeltaStorageProvider.Instance);
 }

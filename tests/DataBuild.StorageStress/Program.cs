@@ -1,6 +1,7 @@
 using DataBuild.Events;
 using DataBuild.Events.Storage;
 using DataBuild.Proto;
+using DataBuild.Storage.Delta;
 using DataBuild.Storage.Postgres;
 using DataBuild.Storage.Sqlite;
 
@@ -14,7 +15,7 @@ using DataBuild.Storage.Sqlite;
 // Event ids are "<writer>/<batch>/<n>", so a reader can tell which batch every event belongs to.
 // A follower prints "ready" once it has opened the storage, then "<index> <event id>" for each event after
 // <since> (matching <pattern>, when given) as it is committed, and exits after <count> of them.
-EventStorage.Register(SqliteStorageProvider.Instance, PostgresStorageProvider.Instance);
+EventStorage.Register(SqliteStorageProvider.Instance, PostgresStorageProvider.Instance, DeltaStorageProvider.Instance);
 if (args is ["follow", var followUri, var since, var count, ..])
     return await FollowAsync(followUri, long.Parse(since), int.Parse(count), args.Length > 4 ? args[4] : null);
 if (args.Length < 4 || args[0] is not ("append" or "loop"))
