@@ -19,4 +19,11 @@ public interface IDataBuildJob
     /// job again. <paramref name="cancellationToken"/> is cancelled on Ctrl-C or SIGTERM.
     /// </summary>
     Task ExecuteAsync(JobRun run, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The <c>exists</c> verb (docs/job-contract.md#exists): which of <paramref name="refs"/> are really there, for a job
+    /// that writes where DataBuild cannot stat (a database, object storage) and declares <c>ExistsVerb="true"</c>.
+    /// Asked before partitions the log calls built are skipped; a ref left out is rebuilt. By default every ref exists.
+    /// </summary>
+    IEnumerable<string> Exists(IReadOnlyList<string> refs) => refs;
 }

@@ -22,6 +22,7 @@ public static class JobHost
                 ["--help" or "-h"] => PrintUsage(),
                 ["configure", .. var refs] => ConfigureVerb.Run(job, refs),
                 ["exec", .. var execArgs] => ExecVerb.RunAsync(job, execArgs, signals.Token).GetAwaiter().GetResult(),
+                ["exists", .. var refs] => ExistsVerb.Run(job, refs),
                 [] => throw JobHostException.BadUsage("no verb given"),
                 [var verb, ..] => throw JobHostException.BadUsage($"unknown verb '{verb}'"),
             };
@@ -54,6 +55,8 @@ public static class JobHost
     private static string Usage => $"""
         usage: {AppDomain.CurrentDomain.FriendlyName} configure <ref> [<ref> ...]
                  Writes the run configs that build the refs, as JobConfigureResponse JSON, to stdout.
+               {AppDomain.CurrentDomain.FriendlyName} exists <ref> [<ref> ...]
+                 Prints, one per line, those of the refs whose data is there.
                {AppDomain.CurrentDomain.FriendlyName} exec [<arg> ...]
                  Builds the outputs of the JobConfig read as JSON from stdin. Needs DATABUILD_JOB_RUN_ID
                  and DATABUILD_JOB_LABEL in the environment.

@@ -23,6 +23,9 @@ public static class ErrorCodes
     public const string CommandNotExecutable = "DB0015";
     public const string CommandBesideProject = "DB0016";
     public const string InvalidUpstream = "DB0030";
+    public const string InvalidLocation = "DB0040";
+    public const string InvalidExistsVerb = "DB0041";
+    public const string MissingCodeFile = "DB0042";
     public const string InvalidExecutor = "DB0050";
     public const string NoPartitions = "DB0020";
     public const string MissingPartitionsFile = "DB0021";

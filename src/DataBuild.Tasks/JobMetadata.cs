@@ -11,6 +11,9 @@ internal static class JobMetadata
     public const string ConfigureTimeoutSeconds = "ConfigureTimeoutSeconds";
     public const string MaxConcurrency = "MaxConcurrency";
     public const string Version = "Version";
+    public const string Locations = "Locations";
+    public const string ExistsVerb = "ExistsVerb";
+    public const string CodeFiles = "CodeFiles";
 
     // The executor (docs/executors.md): Executor="slurm" and the resources each run asks Slurm for.
     public const string Executor = "Executor";
@@ -25,10 +28,11 @@ internal static class JobMetadata
     /// closest of these. A new metadata is added here and nowhere else.
     /// </summary>
     public static readonly IReadOnlyList<string> Declared = [Project, Command, Outputs, Retries, TimeoutSeconds, ConfigureTimeoutSeconds, MaxConcurrency, Version,
-        .. ExecutorNames];
+        Locations, ExistsVerb, CodeFiles, .. ExecutorNames];
 
     // Set on resolved jobs only.
     public const string TargetPath = "TargetPath";
     public const string DefiningProject = "DefiningProject";
     public const string PublishFolder = "PublishFolder";
+    public const string CodeKey = "CodeKey";
 }

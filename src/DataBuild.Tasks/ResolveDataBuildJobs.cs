@@ -123,9 +123,26 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
                 Error(ErrorCodes.NoProgram, declaredIn, $"job '{label}': building '{project}' produced no program (its GetTargetPath is empty); a job project must be a console application", label);
         }
 
+        var existsVerb = item.GetMetadata(JobMetadata.ExistsVerb).Trim();
+        if (existsVerb.Length > 0 && !bool.TryParse(existsVerb, out _))
+            Error(ErrorCodes.InvalidExistsVerb, declaredIn, $"job '{label}': ExistsVerb must be true or false, got '{existsVerb}'", label);
+
+        var codeFiles = OutputPatterns.Split(item.GetMetadata(JobMetadata.CodeFiles)).Select(f => Path.GetFullPath(Path.Combine(directory, f))).ToArray();
+        foreach (var missing in codeFiles.Where(f => !File.Exists(f)))
+            Error(ErrorCodes.MissingCodeFile, declaredIn, $"job '{label}': the code file '{missing}' (CodeFiles) does not exist", label);
+
         if (_errors > errorsBefore) return null;
+        // The code identity (docs/concepts.md#staleness): the built program, or the command file and its code files.
+        var codeKey = targetPath.Length > 0 ? CodeKeys.OfFiles([.. CodeKeys.AssemblyFiles(targetPath), .. codeFiles])
+            : CommandPaths.IsPath(command) && File.Exists(commandPath) ? CodeKeys.OfFiles([commandPath, .. codeFiles])
+            : codeFiles.Length > 0 ? CodeKeys.OfFiles(codeFiles) : "";
         return (new ResolvedJob(label, outputs, retries, timeout, configureTimeout, maxConcurrency, item.GetMetadata(JobMetadata.Version),
-            projectPath, targetPath, commandPath, declaredIn, Executor: executor), command);
+            projectPath, targetPath, commandPath, declaredIn, Executor: executor)
+        {
+            Locations = OutputPatterns.Split(item.GetMetadata(JobMetadata.Locations)),
+            ExistsVerb = existsVerb.Equals("true", StringComparison.OrdinalIgnoreCase),
+            CodeKey = codeKey,
+        }, command);
     }
 
     // Executor="slurm" SlurmPartition="debug" Cpus="2" Memory="4G" TimeLimit="00:30:00"; null when none is set.
@@ -227,6 +244,7 @@ public sealed class ResolveDataBuildJobs : Microsoft.Build.Utilities.Task
         GraphManifestProblemKind.DuplicateLabel => ErrorCodes.DuplicateLabel,
         GraphManifestProblemKind.SamePatterns => ErrorCodes.IdenticalPatterns,
         GraphManifestProblemKind.InvalidExecutor => ErrorCodes.InvalidExecutor,
+        GraphManifestProblemKind.InvalidLocation => ErrorCodes.InvalidLocation,
         _ => ErrorCodes.InvalidGraph,
     };
 

@@ -27,6 +27,15 @@ internal sealed record ResolvedJob(
 {
     public bool IsProjectJob => Project.Length > 0;
 
+    /// <summary>Where the outputs land, one per output pattern (docs/msbuild.md); empty when undeclared.</summary>
+    public IReadOnlyList<string> Locations { get; init; } = [];
+
+    /// <summary>The job answers the exists verb (ExistsVerb="true").</summary>
+    public bool ExistsVerb { get; init; }
+
+    /// <summary>The job's code identity, computed when it was resolved (<see cref="CodeKeys"/>).</summary>
+    public string CodeKey { get; init; } = "";
+
     public static ResolvedJob FromItem(ITaskItem item) => new(
         item.ItemSpec,
         OutputPatterns.Split(item.GetMetadata(JobMetadata.Outputs)),
@@ -40,7 +49,12 @@ internal sealed record ResolvedJob(
         item.GetMetadata(JobMetadata.Command),
         item.GetMetadata(JobMetadata.DefiningProject),
         item.GetMetadata(JobMetadata.PublishFolder),
-        ExecutorOf(item));
+        ExecutorOf(item))
+    {
+        Locations = OutputPatterns.Split(item.GetMetadata(JobMetadata.Locations)),
+        ExistsVerb = item.GetMetadata(JobMetadata.ExistsVerb) == "true",
+        CodeKey = item.GetMetadata(JobMetadata.CodeKey),
+    };
 
     public ITaskItem ToItem()
     {
@@ -64,6 +78,9 @@ internal sealed record ResolvedJob(
             item.SetMetadata(JobMetadata.Memory, executor.Memory ?? "");
             item.SetMetadata(JobMetadata.TimeLimit, executor.TimeLimit ?? "");
         }
+        item.SetMetadata(JobMetadata.Locations, string.Join(";", Locations));
+        item.SetMetadata(JobMetadata.ExistsVerb, ExistsVerb ? "true" : "");
+        item.SetMetadata(JobMetadata.CodeKey, CodeKey);
         return item;
     }
 
@@ -76,6 +93,9 @@ internal sealed record ResolvedJob(
         MaxConcurrency = MaxConcurrency,
         Version = Version,
         Executor = Executor ?? JobExecutor.Local,
+        Locations = Locations,
+        ExistsVerb = ExistsVerb,
+        CodeKey = CodeKey,
     };
 
     // A resolved item's executor metadata was checked when it was resolved (ResolveDataBuildJobs.ReadExecutor).

@@ -20,6 +20,9 @@ public sealed class RunDataBuild : DataBuildCliTask
     /// <summary>Rebuild the requested partitions even when they are available.</summary>
     public bool Force { get; set; }
 
+    /// <summary>DataBuildRebuildStale: rebuild STALE partitions (the default); false keeps them (--no-rebuild-stale).</summary>
+    public string RebuildStale { get; set; } = "";
+
     /// <summary>Seconds between SIGTERM and SIGKILL for a job run that is stopped (--kill-grace-seconds); empty for the CLI's default, 10.</summary>
     public string KillGraceSeconds { get; set; } = "";
 
@@ -40,6 +43,7 @@ public sealed class RunDataBuild : DataBuildCliTask
             yield return Parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         if (Force) yield return "--force";
+        if (RebuildStale.Trim().Equals("false", StringComparison.OrdinalIgnoreCase)) yield return "--no-rebuild-stale";
         if (KillGraceSeconds.Trim().Length > 0)
         {
             yield return "--kill-grace-seconds";

@@ -108,8 +108,8 @@ public class InspectionTests : IDisposable
         Assert.Equal("PARTITION_STALE", daily["status"]!.GetValue<string>());
         Assert.Contains("raw/mon", daily["staleReason"]!.GetValue<string>());
 
-        Assert.Contains("0 job runs", _graph.Run("build", "daily/mon").Stdout);
-        Assert.Contains("1 job runs", _graph.Run("build", "daily/mon", "--rebuild-stale").Stdout);
+        Assert.Contains("0 job runs", _graph.Run("build", "daily/mon", "--no-rebuild-stale").Stdout);
+        Assert.Contains("1 job runs", _graph.Run("build", "daily/mon").Stdout);
         Assert.Equal("PARTITION_AVAILABLE", _graph.Statuses()["daily/mon"]);
     }
 

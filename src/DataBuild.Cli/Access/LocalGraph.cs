@@ -13,16 +13,20 @@ public sealed class LocalGraph(GraphWorkspace workspace) : IGraphAccess
 {
     public string Name => workspace.BelUri;
 
-    public Task<IReadOnlyList<PartitionDetail>> PartitionsAsync(IReadOnlyList<string> selectors, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PartitionDetail>> PartitionsAsync(IReadOnlyList<string> selectors, CancellationToken cancellationToken)
     {
         var views = workspace.Views();
         var catalog = views.Catalog;
         var lookup = workspace.Engine.Lookup;
-        var partitions = catalog.Query(selectors, workspace.Engine.JobVersions).Select(s => DetailMessages.Partition(s, lookup, views)).ToList();
+        var states = catalog.Query(selectors, workspace.Engine.JobIdentities);
+        var presence = workspace.Engine.NewPresenceCheck();
+        await presence.CheckAsync(states.Where(s => s.Status is PartitionStatus.PartitionAvailable or PartitionStatus.PartitionStale).Select(s => s.Ref).ToArray(),
+            cancellationToken);
+        var partitions = states.Select(s => DetailMessages.Partition(s, lookup, views, presence)).ToList();
         // A ref asked for by name that the log never mentioned is shown, not silently left out.
         foreach (var literal in selectors.Select(PartitionPattern.Parse).Where(p => p.IsLiteral && catalog.Get(p.Text) is null))
             partitions.Add(DetailMessages.Unknown(literal.Text, lookup));
-        return Task.FromResult<IReadOnlyList<PartitionDetail>>(partitions);
+        return partitions;
     }
 
     public Task<IReadOnlyList<JobRunDetail>> RunsAsync(IReadOnlyList<string> jobs, string? buildRequestId, int limit, CancellationToken cancellationToken) =>

@@ -37,7 +37,7 @@ public static class AnalyzeCommand
         {
             var views = workspace.Views();
             Func<string, bool>? prune = parse.GetValue(Missing)
-                ? r => views.Catalog.IsAvailable(r, workspace.Engine.JobVersions)
+                ? r => views.Catalog.IsAvailable(r, workspace.Engine.JobIdentities)
                 : null;
             var requested = parse.GetValue(Refs)!;
             var analysis = await workspace.Engine.AnalyzeAsync(requested, prune, Environment.ProcessorCount, cancellationToken);
@@ -48,7 +48,7 @@ public static class AnalyzeCommand
             }
             Console.Write(parse.GetValue(Format) switch
             {
-                "mermaid" => MermaidFlowchart.Render(analysis, views.Catalog, workspace.Engine.JobVersions),
+                "mermaid" => MermaidFlowchart.Render(analysis, views.Catalog, workspace.Engine.JobIdentities),
                 "bash" => BashScript.Render(analysis, workspace.Manifest, new BashScriptSource(requested, workspace.Log.Clock.GetUtcNow(),
                     views.Runs.All.Where(r => r.Status == JobStatus.JobMissingDeps).Select(r => r.JobLabel).ToHashSet(StringComparer.Ordinal))),
                 _ => JsonFormatter.Default.Format(analysis.ToJobGraph()) + "\n",

@@ -27,7 +27,12 @@ public static class BuildCommand
 
     private static readonly Option<bool> RebuildStale = new("--rebuild-stale")
     {
-        Description = "Rebuild STALE partitions (an upstream was rebuilt later, or the job's version changed).",
+        Description = "Rebuild STALE partitions (the default; kept so older scripts work).",
+    };
+
+    private static readonly Option<bool> NoRebuildStale = new("--no-rebuild-stale")
+    {
+        Description = "Keep STALE partitions (an upstream was rebuilt later, or their job's code or major version changed) instead of rebuilding them.",
     };
 
     private static readonly Option<string?> BuildRequestId = new("--build-request-id")
@@ -66,13 +71,14 @@ public static class BuildCommand
         Executor.AcceptOnlyFromAmong([.. Graphs.JobExecutor.KindNames]);
         var command = new Command("build", "Build partitions and everything they need that is not available yet.")
         {
-            Refs, Parallelism, Force, RebuildStale, BuildRequestId, Progress, KillGraceSeconds, Executor,
+            Refs, Parallelism, Force, RebuildStale, NoRebuildStale, BuildRequestId, Progress, KillGraceSeconds, Executor,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunOnGraphAsync(parse, async graph =>
         {
             var parallelism = parse.GetValue(Parallelism);
             if (parallelism is < 1) throw new UsageException($"--parallelism must be at least 1, got {parallelism}");
-            var request = new BuildCall(parse.GetValue(Refs)!, parse.GetValue(Force), parse.GetValue(RebuildStale), parse.GetValue(BuildRequestId),
+            if (parse.GetValue(RebuildStale) && parse.GetValue(NoRebuildStale)) throw new UsageException("--rebuild-stale and --no-rebuild-stale contradict each other; give one");
+            var request = new BuildCall(parse.GetValue(Refs)!, parse.GetValue(Force), !parse.GetValue(NoRebuildStale), parse.GetValue(BuildRequestId),
                 parallelism, parse.GetValue(KillGraceSeconds) is null ? null : KillGrace(parse),
                 parse.GetValue(Executor) is { } executor ? Graphs.JobExecutor.ParseKind(executor) : null);
             var json = parse.GetValue(GlobalOptions.Json);

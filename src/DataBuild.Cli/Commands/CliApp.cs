@@ -33,6 +33,7 @@ public static class CliApp
             BackfillCommand.Create(),
             ScheduleCommand.Create(),
             ExecuteCommand.Create(),
+            InvalidateCommand.Create(),
         };
         return root;
     }

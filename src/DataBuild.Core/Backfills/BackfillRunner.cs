@@ -59,9 +59,9 @@ public static class BackfillRunner
         var id = WantIds.Backfill(request.Templates);
         var views = new BuildEventViews();
         views.Refresh(engine.Log);
-        bool Available(string r) => views.Catalog.Get(r, engine.JobVersions)?.Status is PartitionStatus.PartitionAvailable
-            || (views.Catalog.Get(r, engine.JobVersions)?.Status == PartitionStatus.PartitionStale && !options.RebuildStale);
-        var todo = ordered.Where(r => !Available(r)).ToArray();
+        var presence = engine.NewPresenceCheck();
+        presence.Check(ordered);
+        var todo = ordered.Where(r => !engine.IsUpToDate(views.Catalog, r, options.RebuildStale, presence)).ToArray();
         engine.Log.Append(Event(id, BackfillStatus.BackfillStarted, b =>
         {
             b.Templates.AddRange(request.Templates);
@@ -109,9 +109,11 @@ public static class BackfillRunner
             }
             views.Refresh(engine.Log);
             cancelled = result?.Status == BuildRequestStatus.BuildRequestCancelled;
+            var after = engine.NewPresenceCheck();
+            after.Check(chunk);
             foreach (var partition in chunk)
             {
-                if (Available(partition)) built++;
+                if (engine.IsUpToDate(views.Catalog, partition, options.RebuildStale, after)) built++;
                 else if (!cancelled) failures.Add(Failure(views, partition, result?.BuildRequestId ?? "", problem));
             }
             progress?.Report(Progress(n, true, result?.BuildRequestId ?? ""));

@@ -67,7 +67,7 @@ internal static class AdoptedRuns
 
     private static void Record(BuildContext build, JobRunInfo run, AnalyzedTask task, bool running, JobRunOutcome outcome, ExecutorSubmission submission)
     {
-        var recorder = new BuildRecorder(run.BuildRequestId, build.Writes);
+        var recorder = new BuildRecorder(run.BuildRequestId, build.Writes, build.Engine.JobIdentities);
         var events = new List<BuildEvent>();
         if (!running) events.Add(recorder.Running(task, run.JobRunId, submission));
         var why = outcome.Verdict == JobRunVerdict.MissingDeps

@@ -17,8 +17,9 @@ internal sealed class BuildContext
         Options = options;
         Id = options.BuildRequestId ?? Guid.CreateVersion7().ToString();
         Writes = new GroupCommit(engine.Log);
-        Recorder = new BuildRecorder(Id, Writes);
+        Recorder = new BuildRecorder(Id, Writes, engine.JobIdentities);
         Progress = new ProgressReporter(progress);
+        Presence = engine.NewPresenceCheck();
     }
 
     public BuildEngine Engine { get; }
@@ -54,10 +55,9 @@ internal sealed class BuildContext
         Views.Refresh(Log);
     }
 
-    /// <summary>True when the partition is built and need not be built again (STALE counts unless the options rebuild it).</summary>
-    public bool IsAvailable(string partitionRef)
-    {
-        var state = Views.Catalog.Get(partitionRef, Engine.JobVersions);
-        return state?.Status == PartitionStatus.PartitionAvailable || (state?.Status == PartitionStatus.PartitionStale && !Options.RebuildStale);
-    }
+    /// <summary>The build's stats of declared output locations, each done once.</summary>
+    public OutputPresence Presence { get; }
+
+    /// <summary>True when the partition is built and need not be built again (<see cref="BuildEngine.IsUpToDate"/>).</summary>
+    public bool IsAvailable(string partitionRef) => Engine.IsUpToDate(Views.Catalog, partitionRef, Options.RebuildStale, Presence);
 }

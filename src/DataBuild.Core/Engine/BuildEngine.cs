@@ -3,6 +3,7 @@ using DataBuild.Graphs;
 using DataBuild.Proto;
 using DataBuild.Refs;
 using DataBuild.Upstreams;
+using DataBuild.Views;
 
 namespace DataBuild.Engine;
 
@@ -25,9 +26,28 @@ public sealed class BuildEngine(GraphManifest graph, BuildEventLog log, IJobConf
 
     public IUpstreamGraphs? Upstreams { get; } = upstreams;
 
-    /// <summary>The job versions declared now, against which the catalog judges partitions STALE.</summary>
-    public IReadOnlyDictionary<string, string> JobVersions { get; } =
-        graph.Jobs.ToDictionary(j => j.Label, j => j.Version, StringComparer.Ordinal);
+    /// <summary>
+    /// Each job's version and code key now, against which the catalog judges partitions STALE; a job whose manifest
+    /// has no codeKey (a hand-written one) gets the key of the files its command names, computed here, at load.
+    /// </summary>
+    public IReadOnlyDictionary<string, JobIdentity> JobIdentities { get; } = graph.Jobs.ToDictionary(j => j.Label,
+        j => new JobIdentity(j.Version, j.CodeKey.Length > 0 ? j.CodeKey : CodeKeys.OfCommand(graph.Folder, j.Command)), StringComparer.Ordinal);
+
+    /// <summary>
+    /// The one rule of what a build skips: <paramref name="partitionRef"/> is AVAILABLE (or STALE, kept unless
+    /// <paramref name="rebuildStale"/>) and, when its job declares locations, its location exists.
+    /// </summary>
+    public bool IsUpToDate(PartitionCatalog catalog, string partitionRef, bool rebuildStale, OutputPresence presence)
+    {
+        var state = catalog.Get(partitionRef, JobIdentities);
+        // An invalidated partition is rebuilt even when stale ones are kept: someone asked for exactly that.
+        var kept = state?.Status == PartitionStatus.PartitionAvailable
+            || (state?.Status == PartitionStatus.PartitionStale && !rebuildStale && !state.Invalidated);
+        return kept && presence.Missing(partitionRef) is null;
+    }
+
+    /// <summary>A new presence check of this graph's outputs, for one build or one listing.</summary>
+    public OutputPresence NewPresenceCheck() => new(Graph, _lookup);
 
     /// <summary>
     /// Checks <paramref name="refs"/> before anything is recorded and returns the refs they stand for: ranges and

@@ -9,8 +9,8 @@ public sealed record BuildOptions
     /// <summary>Rebuild the requested partitions even when available (their upstreams are not forced).</summary>
     public bool Force { get; init; }
 
-    /// <summary>Treat STALE partitions, requested or upstream, as needing a rebuild.</summary>
-    public bool RebuildStale { get; init; }
+    /// <summary>Treat STALE partitions, requested or upstream, as needing a rebuild (the default, as build tools do); false keeps them.</summary>
+    public bool RebuildStale { get; init; } = true;
 
     /// <summary>Use this id for the build request instead of a new one (callers that track it themselves).</summary>
     public string? BuildRequestId { get; init; }

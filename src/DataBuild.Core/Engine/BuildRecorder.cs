@@ -9,7 +9,7 @@ namespace DataBuild.Engine;
 /// The events of one build request, and the state of its partitions as it has recorded them: every partition
 /// event goes through here, so the build always knows what it last said of each partition.
 /// </summary>
-internal sealed class BuildRecorder(string id, GroupCommit writes)
+internal sealed class BuildRecorder(string id, GroupCommit writes, IReadOnlyDictionary<string, JobIdentity> jobs)
 {
     private readonly Dictionary<string, PartitionStatus> _partitions = new(StringComparer.Ordinal);
 
@@ -57,6 +57,7 @@ internal sealed class BuildRecorder(string id, GroupCommit writes)
                 j.Config = task.Config;
                 j.Attempt = attempt;
                 j.JobVersion = task.Job.Version;
+                j.CodeKey = jobs.GetValueOrDefault(task.Job.Label)?.CodeKey ?? "";
                 j.LogPath = logPath;
             }),
         };

@@ -43,7 +43,7 @@ internal sealed class Delegation(BuildContext build)
             var states = entry.DelegatedPartitions.Select(p => build.Views.Catalog.Get(p)).ToArray();
             if (states.Any(s => s?.Status == PartitionStatus.PartitionBuilding && s.BuildRequestId != build.Id)) continue;
             entry.DelegatedPartitions.Clear();
-            if (task.Outputs.All(o => build.Views.Catalog.IsAvailable(o, build.Engine.JobVersions)))
+            if (task.Outputs.All(o => build.Views.Catalog.IsAvailable(o, build.Engine.JobIdentities)))
             {
                 FinishBuiltElsewhere(task, "built by the build delegated to");
             }

@@ -35,6 +35,9 @@ public sealed class GraphAnalysis
 
     public List<string> Requested { get; } = [];
 
+    /// <summary>Called with each wave's inputs before any of them is judged available, so their checks are done together.</summary>
+    public Func<IReadOnlyList<string>, CancellationToken, System.Threading.Tasks.Task>? BeforeJudging { get; init; }
+
     /// <summary>The task producing <paramref name="partitionRef"/>, or null when no task of this graph does.</summary>
     public AnalyzedTask? ProducerOf(string partitionRef) => _producers.GetValueOrDefault(partitionRef);
 
@@ -77,11 +80,13 @@ public sealed class GraphAnalysis
                     }
                 }
                 added.AddRange(wave);
-                pending = wave
+                var inputs = wave
                     .SelectMany(t => t.MaterializeInputs)
-                    .Where(input => !_producers.ContainsKey(input) && !_awaitedSet.Contains(input) && !_alreadyAvailable(input))
+                    .Where(input => !_producers.ContainsKey(input) && !_awaitedSet.Contains(input))
                     .Distinct(StringComparer.Ordinal)
                     .ToList();
+                if (BeforeJudging is not null) await BeforeJudging(inputs, cancellationToken);
+                pending = inputs.Where(input => !_alreadyAvailable(input)).ToList();
             }
             CheckForCycles(added);
             return added;
@@ -110,6 +115,7 @@ public sealed class GraphAnalysis
     public async Task<IReadOnlyList<AnalyzedTask>> AddInputsAsync(AnalyzedTask task, IReadOnlyList<string> refs, CancellationToken cancellationToken)
     {
         var firstTask = _tasks.Count;
+        if (BeforeJudging is not null) await BeforeJudging(refs, cancellationToken);
         var added = await AddAsync(refs.Where(r => !_alreadyAvailable(r)), cancellationToken);
         var newInputs = refs.Where(r => !task.MaterializeInputs.Contains(r)).Distinct(StringComparer.Ordinal).ToArray();
         task.MaterializeInputs.AddRange(newInputs);

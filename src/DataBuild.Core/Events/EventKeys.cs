@@ -64,6 +64,9 @@ public sealed class EventKeys
             case BuildEvent.EventTypeOneofCase.UpstreamEvent:
                 foreach (var upstream in buildEvent.UpstreamEvent.PartitionRefs) AddRef(refs, upstream);
                 break;
+            case BuildEvent.EventTypeOneofCase.InvalidationEvent:
+                foreach (var invalidated in buildEvent.InvalidationEvent.PartitionRefs) AddRef(refs, invalidated);
+                break;
             case BuildEvent.EventTypeOneofCase.WantEvent:
                 var want = buildEvent.WantEvent;
                 foreach (var wanted in want.Partitions) AddRef(refs, wanted);

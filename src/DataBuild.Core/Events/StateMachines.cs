@@ -66,6 +66,7 @@ public static class StateMachines
             [PartitionStatus.PartitionAvailable] = [],
             [PartitionStatus.PartitionCancelled] = [],
             [PartitionStatus.PartitionStale] = [],
+            [PartitionStatus.PartitionMissing] = [],
         };
 
     /// <summary>Wants, keyed by want_id. SLA_MISSED is recorded once; the want stays active after it.</summary>

@@ -123,6 +123,7 @@ internal sealed partial class TransitionValidator
             case BuildEvent.EventTypeOneofCase.BackfillEvent: ApplyBackfill(e.BackfillEvent); break;
             case BuildEvent.EventTypeOneofCase.ScheduleEvent: ApplySchedule(e.ScheduleEvent); break;
             case BuildEvent.EventTypeOneofCase.UpstreamEvent: ApplyUpstream(e); break;
+            case BuildEvent.EventTypeOneofCase.InvalidationEvent: ApplyInvalidation(e); break;
             default: throw Refuse($"event {e.EventId}", "-", "an event without a payload", "set one of the event types");
         }
     }
@@ -171,7 +172,7 @@ internal sealed partial class TransitionValidator
         var to = p.Status;
         if (to == PartitionStatus.PartitionDelegated)
             throw Refuse(Entity(), Name(from), Name(to), "delegation is recorded with a DelegationEvent naming the build request delegated to");
-        if (to is PartitionStatus.PartitionStale or PartitionStatus.PartitionUnknown)
+        if (to is PartitionStatus.PartitionStale or PartitionStatus.PartitionMissing or PartitionStatus.PartitionUnknown)
             throw Refuse(Entity(), Name(from), Name(to), "this status is never written");
         if (!StateMachines.Allows(StateMachines.Partition, from, to))
             throw Refuse(Entity(), Name(from), Name(to), $"not a valid next state in build request {e.BuildRequestId}");

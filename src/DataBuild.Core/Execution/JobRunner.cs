@@ -32,6 +32,9 @@ public sealed record JobRunOutcome(
     ProcessResult Process,
     DateTimeOffset Started);
 
+/// <summary>What an exists call returned: the refs that exist, or why there is no answer.</summary>
+public sealed record ExistsOutcome(IReadOnlySet<string>? Present, string Problem);
+
 /// <summary>What a configure call returned: the configs, or why there are none.</summary>
 public sealed record ConfigureOutcome(IReadOnlyList<JobConfig>? Configs, string Problem);
 
@@ -68,8 +71,30 @@ public sealed class JobRunner(GraphManifest graph, TimeSpan? killGrace = null) :
             MarkerPrefix: JobContract.MissingDepsPrefix,
             MarkerLimit: JobContract.MissingDepsLimit,
             KillGrace: killGrace), cancellationToken);
-        var (verdict, why, missing) = Classify(job, result);
+        var (verdict, why, missing) = Judge(graph, job, outputs, result);
         return new JobRunOutcome(runId, logPath, verdict, why, missing, result, started);
+    }
+
+    /// <summary>
+    /// The verdict on an exec run, whatever its executor ran it: its exit (<see cref="Classify"/>), then, for a job that
+    /// declares locations, whether every output is at its location.
+    /// </summary>
+    internal static (JobRunVerdict, string, IReadOnlyList<MissingDeps>) Judge(GraphManifest graph, JobDefinition job, IReadOnlyList<string> outputs, ProcessResult result)
+    {
+        var (verdict, why, missing) = Classify(job, result);
+        if (verdict == JobRunVerdict.Succeeded && Unwritten(graph, job, outputs) is { Count: > 0 } unwritten)
+            (verdict, why) = (JobRunVerdict.Failed, $"exited 0 but did not write {ListText.FirstAndMore(unwritten, 3)}");
+        return (verdict, why, missing);
+    }
+
+    // A job that declares locations has built an output only when something is at its location.
+    private static List<string> Unwritten(GraphManifest graph, JobDefinition job, IReadOnlyList<string> outputs)
+    {
+        var unwritten = new List<string>();
+        if (job.Locations.Count == 0) return unwritten;
+        foreach (var output in outputs)
+            if (OutputLocations.Of(graph, job, output) is { } location && !Path.Exists(location)) unwritten.Add($"{location} ({output})");
+        return unwritten;
     }
 
     /// <summary>
@@ -116,6 +141,29 @@ public sealed class JobRunner(GraphManifest graph, TimeSpan? killGrace = null) :
         env["DATABUILD_JOB_LABEL"] = job.Label;
         env["DATABUILD_OUTPUTS"] = string.Join(';', outputs);
         return env;
+    }
+
+    /// <summary>
+    /// Runs <c>&lt;command…&gt; exists &lt;refs…&gt;</c> (docs/job-contract.md#exists) within the configure timeout, and returns
+    /// the refs it printed, each one of <paramref name="refs"/>; a problem is described, not thrown.
+    /// </summary>
+    public async Task<ExistsOutcome> ExistsAsync(JobDefinition job, IReadOnlyList<string> refs, CancellationToken cancellationToken)
+    {
+        var seconds = job.ConfigureTimeoutSeconds ?? JobDefinition.DefaultConfigureTimeoutSeconds;
+        var result = await ProcessRunner.RunAsync(
+            new ProcessSpec(graph.ResolveCommand(job), ["exists", .. refs], graph.WorkingDirectory, graph.JobEnvironment(),
+                Timeout: TimeSpan.FromSeconds(seconds), StandardOutputLimit: JobContract.ConfigureOutputLimit), cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (result.Outcome != ProcessOutcome.Exited) return new ExistsOutcome(null, Describe(result));
+        if (result.ExitCode != 0) return new ExistsOutcome(null, $"exit code {result.ExitCode}; stderr: {JobContract.Excerpt(result.StandardError)}");
+        var asked = refs.ToHashSet(StringComparer.Ordinal);
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!asked.Contains(line)) return new ExistsOutcome(null, $"printed '{JobContract.Excerpt(line)}', which is not one of the refs it was asked about");
+            present.Add(line);
+        }
+        return new ExistsOutcome(present, "");
     }
 
     private static TimeSpan? Timeout(JobDefinition job) => job.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null;

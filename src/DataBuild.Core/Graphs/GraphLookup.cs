@@ -71,6 +71,21 @@ public sealed class GraphLookup
         return new JobMatch(found!.Job, found.Pattern, found.Pattern.Match(partitionRef)!);
     }
 
+    /// <summary>The job producing <paramref name="partitionRef"/> with its most specific pattern, or null when no job or several do (nothing is described).</summary>
+    public JobPattern? TryMatch(string partitionRef)
+    {
+        var candidates = new List<IndexedPattern>();
+        _index.CollectPrefixesOf(partitionRef, candidates);
+        JobPattern? found = null;
+        for (var i = candidates.Count - 1; i >= 0; i--)
+        {
+            if (!candidates[i].IsMatch(partitionRef)) continue;
+            if (found is null) found = candidates[i].Entry;
+            else if (!ReferenceEquals(found.Job, candidates[i].Entry.Job)) return null;
+        }
+        return found;
+    }
+
     /// <summary>Every pattern that matches <paramref name="partitionRef"/>, found through the index; tests compare it with a scan of all patterns.</summary>
     internal IReadOnlyList<JobPattern> MatchingPatterns(string partitionRef)
     {

@@ -45,6 +45,9 @@ public enum GraphManifestProblemKind
     /// <summary>The workingDirectory is empty or not a folder.</summary>
     InvalidWorkingDirectory,
 
+    /// <summary>A job's locations are not one per output pattern, or one is empty or names other captures than its pattern's.</summary>
+    InvalidLocation,
+
     /// <summary>An upstream graph has a bad URL, no patterns, a pattern a job or another upstream has, or an empty tokenFile.</summary>
     InvalidUpstream,
 

@@ -143,6 +143,9 @@ internal sealed class GraphManifestReader
         int? retries = null, timeoutSeconds = null, configureTimeoutSeconds = null, maxConcurrency = null;
         var version = "";
         var executor = JobExecutor.Local;
+        var locations = new List<string>();
+        var existsVerb = false;
+        var codeKey = "";
         foreach (var (name, value, fieldPath) in Properties(job, path))
         {
             switch (name)
@@ -156,6 +159,9 @@ internal sealed class GraphManifestReader
                 case "maxConcurrency": maxConcurrency = ReadInt(value, fieldPath); break;
                 case "version": version = ReadString(value, fieldPath); break;
                 case "executor": executor = ReadExecutor(value, fieldPath); break;
+                case "locations": locations = ReadStrings(value, fieldPath); break;
+                case "existsVerb": existsVerb = ReadBool(value, fieldPath); break;
+                case "codeKey": codeKey = ReadString(value, fieldPath); break;
                 default: _issues.Add(new(GraphManifestProblemKind.Syntax, fieldPath, ManifestFields.Unknown(name, ManifestFields.Job, "a job"))); break;
             }
         }
@@ -167,6 +173,9 @@ internal sealed class GraphManifestReader
             MaxConcurrency = maxConcurrency,
             Version = version,
             Executor = executor,
+            Locations = locations,
+            ExistsVerb = existsVerb,
+            CodeKey = codeKey,
         };
     }
 
@@ -225,6 +234,13 @@ internal sealed class GraphManifestReader
             else
                 _environment[name] = ReadString(variable, variablePath);
         }
+    }
+
+    private bool ReadBool(JsonElement value, string path)
+    {
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) return value.GetBoolean();
+        Unusable(GraphManifestProblemKind.Syntax, path, $"must be true or false, got {Describe(value)}");
+        return false;
     }
 
     private string ReadString(JsonElement value, string path) =>

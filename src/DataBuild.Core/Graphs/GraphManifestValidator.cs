@@ -104,6 +104,7 @@ internal sealed class GraphManifestValidator
             _issues.Add(new(GraphManifestProblemKind.InvalidNumber, JsonPaths.Property(path, "maxConcurrency"), $"maxConcurrency must be at least 1 (leave it out for no limit), got {job.MaxConcurrency}"));
         foreach (var (field, problem) in job.Executor.Problems())
             _issues.Add(new(GraphManifestProblemKind.InvalidExecutor, JsonPaths.Property(JsonPaths.Property(path, "executor"), field), problem));
+        _issues.AddRange(OutputLocations.Check(job, JsonPaths.Property(path, "locations")));
     }
 
     private void CheckDuplicateLabels()

@@ -75,6 +75,14 @@ internal static class GraphManifestWriter
         if (job.ConfigureTimeoutSeconds is { } configureTimeout) writer.WriteNumber("configureTimeoutSeconds", configureTimeout);
         if (job.MaxConcurrency is { } maxConcurrency) writer.WriteNumber("maxConcurrency", maxConcurrency);
         if (job.Version.Length > 0) writer.WriteString("version", job.Version);
+        if (job.Locations.Count > 0)
+        {
+            writer.WriteStartArray("locations");
+            foreach (var location in job.Locations) writer.WriteStringValue(location);
+            writer.WriteEndArray();
+        }
+        if (job.ExistsVerb) writer.WriteBoolean("existsVerb", true);
+        if (job.CodeKey.Length > 0) writer.WriteString("codeKey", job.CodeKey);
         if (job.Executor != JobExecutor.Local) WriteExecutor(writer, job.Executor);
         writer.WriteEndObject();
     }

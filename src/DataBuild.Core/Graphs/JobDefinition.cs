@@ -47,5 +47,18 @@ public sealed class JobDefinition
     /// <summary>Where its runs are started: <see cref="JobExecutor.Local"/> unless the manifest says otherwise.</summary>
     public JobExecutor Executor { get; init; } = JobExecutor.Local;
 
+    /// <summary>
+    /// Where the outputs land, one location per <see cref="Outputs"/> pattern with the same captures
+    /// (<c>data/totals/day={day}</c>), relative to the graph's working directory or absolute; empty when undeclared
+    /// (<see cref="OutputLocations"/>).
+    /// </summary>
+    public IReadOnlyList<string> Locations { get; init; } = [];
+
+    /// <summary>The job's code identity as computed at <c>dotnet build</c> (<see cref="CodeKeys"/>); empty when the manifest has none.</summary>
+    public string CodeKey { get; init; } = "";
+
+    /// <summary>The job answers <c>exists &lt;refs…&gt;</c> (docs/job-contract.md#exists), asked before its partitions are skipped when it declares no locations.</summary>
+    public bool ExistsVerb { get; init; }
+
     public override string ToString() => Label;
 }

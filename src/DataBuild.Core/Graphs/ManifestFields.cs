@@ -8,7 +8,7 @@ internal static class ManifestFields
     public static readonly IReadOnlyList<string> Upstream = ["url", "patterns", "tokenFile"];
 
     public static readonly IReadOnlyList<string> Job = ["label", "command", "outputs", "retries", "timeoutSeconds", "configureTimeoutSeconds", "maxConcurrency", "version",
-        "executor"];
+        "executor", "locations", "existsVerb", "codeKey"];
 
     public static readonly IReadOnlyList<string> Executor = ["kind", "partition", "cpus", "memory", "timeLimit"];
 

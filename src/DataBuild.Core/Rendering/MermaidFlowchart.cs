@@ -46,7 +46,7 @@ public static class MermaidFlowchart
     /// <summary>The class a job node whose latest run has this status is drawn with (<c>job</c> without a run).</summary>
     public static string ClassOf(JobStatus status) => RunPalette.FirstOrDefault(p => p.Status == status).Class ?? "job";
 
-    public static string Render(GraphAnalysis analysis, PartitionCatalog? catalog = null, IReadOnlyDictionary<string, string>? jobVersions = null) =>
+    public static string Render(GraphAnalysis analysis, PartitionCatalog? catalog = null, IReadOnlyDictionary<string, JobIdentity>? jobVersions = null) =>
         Render(analysis.ToJobGraph(), r => catalog?.Get(r, jobVersions)?.Status ?? PartitionStatus.PartitionUnknown, runStatus: null).Text;
 
     /// <summary>

@@ -41,7 +41,8 @@ public static class ReportText
         {
             var row = new List<string> { p.PartitionRef, ProtoNames.Of(p.Status).Replace("PARTITION_", ""), Time(p.LastBuiltAt), p.JobRunId };
             if (backfills) row.Add(p.BackfillId);
-            row.Add(p.StaleReason.Length > 0 ? p.StaleReason : p.Message.Length > 0 ? p.Message
+            row.Add(p.Status == PartitionStatus.PartitionMissing ? p.Missing
+                : p.StaleReason.Length > 0 ? p.StaleReason : p.CompatibleChange.Length > 0 ? p.CompatibleChange : p.Message.Length > 0 ? p.Message
                 : p.Status == PartitionStatus.PartitionUnknown ? "never requested" : "");
             return (IReadOnlyList<string>)row;
         }));
@@ -148,6 +149,8 @@ public static class ReportText
             BuildEvent.EventTypeOneofCase.JobGraphEvent => $"JOB_GRAPH {e.JobGraphEvent.JobGraph.Nodes.Count} job runs",
             BuildEvent.EventTypeOneofCase.WantEvent => $"{ProtoNames.Of(e.WantEvent.Status)} want {e.WantEvent.WantId} {string.Join(" ", e.WantEvent.Partitions.Select(p => p.Str))} {e.WantEvent.Message}",
             BuildEvent.EventTypeOneofCase.HeartbeatEvent => $"HEARTBEAT {Owners.Describe(e.HeartbeatEvent.Owner)}",
+            BuildEvent.EventTypeOneofCase.InvalidationEvent =>
+                $"INVALIDATED {string.Join(" ", e.InvalidationEvent.PartitionRefs.Select(p => p.Str))} {e.InvalidationEvent.Reason}",
             BuildEvent.EventTypeOneofCase.UpstreamEvent => $"{ProtoNames.Of(e.UpstreamEvent.Status)} {string.Join(" ", e.UpstreamEvent.PartitionRefs.Select(p => p.Str))} at {e.UpstreamEvent.UpstreamUrl} {e.UpstreamEvent.Message}",
             _ => "(empty event)",
         };

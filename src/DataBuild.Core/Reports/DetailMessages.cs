@@ -14,7 +14,18 @@ namespace DataBuild.Reports;
 /// </summary>
 public static class DetailMessages
 {
-    public static PartitionDetail Partition(PartitionState state, GraphLookup lookup, BuildEventViews views) => new()
+    /// <param name="presence">When given, a built partition whose declared location is gone is shown MISSING.</param>
+    public static PartitionDetail Partition(PartitionState state, GraphLookup lookup, BuildEventViews views, OutputPresence? presence = null)
+    {
+        var missing = state.Status is PartitionStatus.PartitionAvailable or PartitionStatus.PartitionStale ? presence?.Missing(state.Ref) ?? "" : "";
+        var detail = Built(state, lookup, views);
+        detail.Location = presence?.LocationOf(state.Ref) ?? "";
+        detail.Missing = missing;
+        if (missing.Length > 0) detail.Status = PartitionStatus.PartitionMissing;
+        return detail;
+    }
+
+    private static PartitionDetail Built(PartitionState state, GraphLookup lookup, BuildEventViews views) => new()
     {
         BackfillId = views.Requests.Get(state.BuildRequestId)?.BackfillId ?? "",
         PartitionRef = state.Ref,
@@ -23,6 +34,7 @@ public static class DetailMessages
         JobRunId = state.JobRunId,
         Message = state.Message,
         StaleReason = state.StaleReason,
+        CompatibleChange = state.CompatibleChange,
         LastIndex = state.LastIndex,
         LastBuiltAt = state.LastBuilt?.Timestamp ?? 0,
         FailedBuilds = state.Failures?.Count ?? 0,
@@ -38,9 +50,9 @@ public static class DetailMessages
     };
 
     /// <summary>One partition with what the run that last built it read, and what was last built from it (<see cref="Lineage"/>).</summary>
-    public static PartitionDetail WithLineage(PartitionState state, GraphLookup lookup, BuildEventViews views)
+    public static PartitionDetail WithLineage(PartitionState state, GraphLookup lookup, BuildEventViews views, OutputPresence? presence = null)
     {
-        var detail = Partition(state, lookup, views);
+        var detail = Partition(state, lookup, views, presence);
         var lineage = Lineage.Of(views, state);
         detail.Upstreams.AddRange(lineage.Upstreams);
         detail.Downstreams.AddRange(lineage.Downstreams);
@@ -76,6 +88,7 @@ public static class DetailMessages
             FinishedAt = run.FinishedAt,
             Message = run.Message,
             JobVersion = run.JobVersion,
+            CodeKey = run.CodeKey,
             Config = run.Config,
             LogPath = JobRunLogs.IsWellFormedId(run.JobRunId) ? workspace.JobRunLogPath(run.JobRunId) : "",
         };

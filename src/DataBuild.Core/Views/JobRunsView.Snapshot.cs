@@ -29,6 +29,7 @@ public sealed partial class JobRunsView
                 StartedAt = run.StartedAt,
                 FinishedAt = run.FinishedAt,
                 LastIndex = run.LastIndex,
+                CodeKey = strings.Id(run.CodeKey),
             };
             strings.AddAll(item.Targets, run.Targets);
             item.MissingDeps.AddRange(run.MissingDeps);
@@ -63,6 +64,7 @@ public sealed partial class JobRunsView
                 StartedAt = item.StartedAt,
                 FinishedAt = item.FinishedAt,
                 LastIndex = item.LastIndex,
+                CodeKey = strings[item.CodeKey],
             };
             if (!_runs.TryAdd(run.JobRunId, run)) throw new InvalidDataException($"job run {run.JobRunId} is in the snapshot twice");
             _ordered.Add(run);

@@ -19,6 +19,8 @@ public sealed class JobRunInfo(string jobRunId, string jobLabel, string buildReq
     public long DurationMs { get; internal set; }
     public string LogPath { get; internal set; } = "";
     public string JobVersion { get; internal set; } = "";
+    /// <summary>The job's code identity when it ran; empty for a run recorded before code keys were.</summary>
+    public string CodeKey { get; internal set; } = "";
     public RunOwner? Owner { get; internal set; }
     public string Message { get; internal set; } = "";
     public IReadOnlyList<MissingDeps> MissingDeps { get; internal set; } = [];
@@ -104,6 +106,7 @@ public sealed partial class JobRunsView
         if (j.Manifests.Count > 0 && j.Manifests[0].Task?.Config is { } ran) run.Config = ran;
         if (j.Attempt != 0) run.Attempt = j.Attempt;
         if (j.JobVersion.Length > 0) run.JobVersion = j.JobVersion;
+        if (j.CodeKey.Length > 0) run.CodeKey = j.CodeKey;
         if (j.LogPath.Length > 0) run.LogPath = j.LogPath;
         if (j.Message.Length > 0) run.Message = j.Message;
         if (j.Owner is not null) run.Owner = j.Owner;

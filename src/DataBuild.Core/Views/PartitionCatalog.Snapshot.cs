@@ -30,6 +30,8 @@ public sealed partial class PartitionCatalog
                     BuildRequestId = strings.Id(built.BuildRequestId), JobRunId = strings.Id(built.JobRunId),
                 };
             if (entry.Failures is { } failures) item.Failures = new FailedBuildsSnapshot { Count = failures.Count, LastFailedAt = failures.LastFailedAt };
+            item.InvalidatedAt = entry.InvalidatedAt;
+            item.InvalidationReason = entry.InvalidationReason;
             snapshot.Entries.Add(item);
         }
         return snapshot;
@@ -38,6 +40,7 @@ public sealed partial class PartitionCatalog
     internal void Restore(CatalogSnapshot snapshot, SnapshotStrings strings)
     {
         _entries.Clear();
+        _judged.Clear();
         _last = null;
         _entries.EnsureCapacity(snapshot.Entries.Count);
         foreach (var item in snapshot.Entries)
@@ -56,6 +59,8 @@ public sealed partial class PartitionCatalog
                     ? new BuiltBy(built.Index, built.Timestamp, strings[built.BuildRequestId], strings[built.JobRunId])
                     : null,
                 Failures = item.Failures is { } failures ? new FailedBuilds(failures.Count, failures.LastFailedAt) : null,
+                InvalidatedAt = item.InvalidatedAt,
+                InvalidationReason = item.InvalidationReason,
             };
             if (!_entries.TryAdd(entry.Ref, entry)) throw new InvalidDataException($"partition {entry.Ref} is in the catalog twice");
         }

@@ -23,14 +23,21 @@ public sealed record PartitionState(
     BuiltBy? LastBuilt,
     string Message,
     string StaleReason,
-    FailedBuilds? Failures = null);
+    FailedBuilds? Failures = null)
+{
+    /// <summary>When AVAILABLE: its job's code changed since, under the same major version, so it is kept (why, in words).</summary>
+    public string CompatibleChange { get; init; } = "";
+
+    /// <summary><c>databuild invalidate</c> named it after it was last built.</summary>
+    public bool Invalidated { get; init; }
+}
 
 /// <summary>
 /// Reducer: the status of every partition (docs/event-log.md). The status says what is true of the data: a
 /// partition once built stays AVAILABLE while a later request merely plans it, delegates it or fails to
 /// rebuild it (jobs write atomically, so the old data is intact); it turns BUILDING while a rebuild runs.
-/// STALE is derived when asked: a MATERIALIZE input was built after it (or is itself stale), or the job's
-/// version changed since it was built.
+/// STALE is derived when asked (PartitionCatalog.Staleness.cs): a MATERIALIZE input was built after it (or is itself
+/// stale), or its job's code or major version changed since it was built.
 /// </summary>
 public sealed partial class PartitionCatalog(JobRunsView runs)
 {
@@ -47,6 +54,8 @@ public sealed partial class PartitionCatalog(JobRunsView runs)
         public string BuildingJobRunId { get; set; } = "";
         public FailedBuilds? Failures { get; set; }
         public string LastFailedRequestId { get; set; } = "";
+        public long InvalidatedAt { get; set; }
+        public string InvalidationReason { get; set; } = "";
     }
 
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
@@ -65,11 +74,26 @@ public sealed partial class PartitionCatalog(JobRunsView runs)
                 var p = e.PartitionEvent;
                 Record(stored, p.PartitionRef.Str, p.Status, p.JobRunId, p.Message);
                 break;
+            case BuildEvent.EventTypeOneofCase.InvalidationEvent:
+                Invalidate(stored.Index, e.InvalidationEvent);
+                break;
             case BuildEvent.EventTypeOneofCase.DelegationEvent:
                 var d = e.DelegationEvent;
                 Record(stored, d.PartitionRef.Str, PartitionStatus.PartitionDelegated, d.DelegatedToJobRunId, d.Message);
                 break;
         }
+    }
+
+    // Only what was built can be invalidated: a partition never built has nothing to rebuild.
+    private void Invalidate(long index, InvalidationEvent invalidation)
+    {
+        foreach (var partitionRef in invalidation.PartitionRefs)
+        {
+            if (!_entries.TryGetValue(partitionRef.Str, out var entry) || entry.LastBuilt is null) continue;
+            entry.InvalidatedAt = index;
+            entry.InvalidationReason = invalidation.Reason;
+        }
+        _judged.Clear();
     }
 
     private void Record(StoredEvent stored, string partitionRef, PartitionStatus status, string jobRunId, string message)
@@ -87,6 +111,7 @@ public sealed partial class PartitionCatalog(JobRunsView runs)
         var requestId = stored.Event.BuildRequestId;
         entry.LastIndex = stored.Index;
         entry.Message = message;
+        _judged.Clear();
         if (status == PartitionStatus.PartitionBuilding)
         {
             entry.BuildingRequestId = requestId;
@@ -134,59 +159,36 @@ public sealed partial class PartitionCatalog(JobRunsView runs)
 
     /// <summary>
     /// The state of <paramref name="partitionRef"/>, or null when the log never mentioned it.
-    /// <paramref name="currentJobVersions"/> (job label → version) enables staleness by version change.
+    /// <paramref name="currentJobs"/> (job label → its version and code key now) enables staleness by code and version.
     /// </summary>
-    public PartitionState? Get(string partitionRef, IReadOnlyDictionary<string, string>? currentJobVersions = null)
+    public PartitionState? Get(string partitionRef, IReadOnlyDictionary<string, JobIdentity>? currentJobs = null)
     {
         if (!_entries.TryGetValue(partitionRef, out var entry)) return null;
-        var staleReason = entry.Status == PartitionStatus.PartitionAvailable
-            ? StaleReason(entry, currentJobVersions, new Dictionary<string, string>(StringComparer.Ordinal))
-            : "";
-        return new PartitionState(entry.Ref, staleReason.Length > 0 ? PartitionStatus.PartitionStale : entry.Status,
-            entry.BuildRequestId, entry.JobRunId, entry.LastIndex, entry.LastBuilt, entry.Message, staleReason, entry.Failures);
+        var judged = entry.Status == PartitionStatus.PartitionAvailable ? Judge(entry, currentJobs) : Judgement.Fresh;
+        return new PartitionState(entry.Ref, judged.Reason.Length > 0 ? PartitionStatus.PartitionStale : entry.Status,
+            entry.BuildRequestId, entry.JobRunId, entry.LastIndex, entry.LastBuilt, entry.Message, judged.Reason, entry.Failures)
+        {
+            CompatibleChange = judged.Compatible,
+            Invalidated = entry.LastBuilt is not null && entry.InvalidatedAt > entry.LastBuilt.Index,
+        };
     }
 
     /// <summary>True when the partition's data exists and is not stale.</summary>
-    public bool IsAvailable(string partitionRef, IReadOnlyDictionary<string, string>? currentJobVersions = null) =>
-        Get(partitionRef, currentJobVersions)?.Status == PartitionStatus.PartitionAvailable;
+    public bool IsAvailable(string partitionRef, IReadOnlyDictionary<string, JobIdentity>? currentJobs = null) =>
+        Get(partitionRef, currentJobs)?.Status == PartitionStatus.PartitionAvailable;
 
     /// <summary>The partitions <paramref name="buildRequestId"/> is building now.</summary>
     public IReadOnlyList<PartitionState> BuildingBy(string buildRequestId) =>
         _entries.Values.Where(e => e.BuildingRequestId == buildRequestId).Select(e => Get(e.Ref)!).ToArray();
 
     /// <summary>Every partition matching any of <paramref name="globs"/> (all when none), sorted by ref.</summary>
-    public IReadOnlyList<PartitionState> Query(IReadOnlyList<string> globs, IReadOnlyDictionary<string, string>? currentJobVersions = null)
+    public IReadOnlyList<PartitionState> Query(IReadOnlyList<string> globs, IReadOnlyDictionary<string, JobIdentity>? currentJobs = null)
     {
         var patterns = globs.Select(PartitionPattern.Parse).ToArray();
         return _entries.Keys
             .Where(r => patterns.Length == 0 || patterns.Any(p => p.IsMatch(r)))
             .Order(StringComparer.Ordinal)
-            .Select(r => Get(r, currentJobVersions)!)
+            .Select(r => Get(r, currentJobs)!)
             .ToArray();
-    }
-
-    // Memoised per question: a wide graph shares upstreams, and each is judged once.
-    private string StaleReason(Entry entry, IReadOnlyDictionary<string, string>? versions, Dictionary<string, string> memo)
-    {
-        if (memo.TryGetValue(entry.Ref, out var known)) return known;
-        memo[entry.Ref] = "";
-        var reason = "";
-        var run = entry.LastBuilt is { JobRunId.Length: > 0 } built ? runs.Get(built.JobRunId) : null;
-        if (run is not null)
-        {
-            if (versions is not null && versions.TryGetValue(run.JobLabel, out var version) && version != run.JobVersion)
-                reason = $"job {run.JobLabel} is now version '{version}', it was built by version '{run.JobVersion}'";
-            foreach (var input in run.Config?.Inputs ?? [])
-            {
-                if (reason.Length > 0) break;
-                if (input.DepType != DepType.Materialize || !_entries.TryGetValue(input.PartitionRef.Str, out var upstream)) continue;
-                if (upstream.LastBuilt is not null && upstream.LastBuilt.Index > entry.LastBuilt!.Index)
-                    reason = $"upstream {upstream.Ref} was rebuilt after it";
-                else if (upstream.Status == PartitionStatus.PartitionAvailable && StaleReason(upstream, versions, memo).Length > 0)
-                    reason = $"upstream {upstream.Ref} is stale";
-            }
-        }
-        memo[entry.Ref] = reason;
-        return reason;
     }
 }

@@ -18,7 +18,7 @@ internal sealed partial class GraphApi
         if (builds.Get(id) is not null || graph.Read(v => v.Requests.Get(id)) is not null)
             throw new RpcException(new Status(StatusCode.AlreadyExists, $"build request {id} already exists; leave buildRequestId empty for a new one"));
         if (builds.IsStopping) throw new RpcException(new Status(StatusCode.Unavailable, "the service is stopping and takes no new builds"));
-        builds.Submit(id, refs, request.Force, request.RebuildStale, request.RequestedBy);
+        builds.Submit(id, refs, request.Force, !request.HasRebuildStale || request.RebuildStale, request.RequestedBy);
         // Accepted, not done: HTTP callers get 202 and follow the build with GET /api/v1/builds/{id}.
         if (context.GetHttpContext() is { } http && http.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
             http.Response.OnStarting(() =>
@@ -80,7 +80,7 @@ internal sealed partial class GraphApi
             }
             var detail = ApiMessages.Build(summary, running is not null);
             foreach (var partition in summary.RequestedPartitions)
-                detail.Partitions.Add(views.Catalog.Get(partition, graph.Engine.JobVersions) is { } state
+                detail.Partitions.Add(views.Catalog.Get(partition, graph.Engine.JobIdentities) is { } state
                     ? DetailMessages.Partition(state, graph.Engine.Lookup, views)
                     : DetailMessages.Unknown(partition, graph.Engine.Lookup));
             foreach (var run in views.Runs.All)

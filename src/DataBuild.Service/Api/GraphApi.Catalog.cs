@@ -19,6 +19,7 @@ internal sealed partial class GraphApi
         {
             var refs = graph.SortedRefs(views);
             var response = new ListPartitionsResponse();
+            var presence = graph.Engine.NewPresenceCheck();
             var from = 0;
             if (after is not null)
             {
@@ -40,9 +41,9 @@ internal sealed partial class GraphApi
                     break;
                 }
                 if (patterns.Length > 0 && !patterns.Any(p => p.IsMatch(refs[i]))) continue;
-                var state = views.Catalog.Get(refs[i], graph.Engine.JobVersions)!;
+                var state = views.Catalog.Get(refs[i], graph.Engine.JobIdentities)!;
                 if (statuses.Count > 0 && !statuses.Contains(state.Status)) continue;
-                response.Partitions.Add(DetailMessages.Partition(state, graph.Engine.Lookup, views));
+                response.Partitions.Add(DetailMessages.Partition(state, graph.Engine.Lookup, views, presence));
             }
             return response;
         }));
@@ -54,9 +55,9 @@ internal sealed partial class GraphApi
         if (PartitionRefs.Problem(partitionRef) is { } problem) throw ApiErrors.Invalid(context, "partitionRef", $"invalid partition ref: {problem}");
         return Task.FromResult(graph.Read(views =>
         {
-            if (views.Catalog.Get(partitionRef, graph.Engine.JobVersions) is not { } state)
+            if (views.Catalog.Get(partitionRef, graph.Engine.JobIdentities) is not { } state)
                 return DetailMessages.Unknown(partitionRef, graph.Engine.Lookup);
-            return DetailMessages.WithLineage(state, graph.Engine.Lookup, views);
+            return DetailMessages.WithLineage(state, graph.Engine.Lookup, views, graph.Engine.NewPresenceCheck());
         }));
     }
 

@@ -40,7 +40,7 @@ internal sealed partial class GraphApi
             PartitionStatus StatusOf(string partitionRef)
             {
                 if (!statuses.TryGetValue(partitionRef, out var status))
-                    statuses[partitionRef] = status = views.Catalog.Get(partitionRef, graph.Engine.JobVersions)?.Status ?? PartitionStatus.PartitionUnknown;
+                    statuses[partitionRef] = status = views.Catalog.Get(partitionRef, graph.Engine.JobIdentities)?.Status ?? PartitionStatus.PartitionUnknown;
                 return status;
             }
             var chart = MermaidFlowchart.Render(drawn.Graph, StatusOf, task => runs[task]?.Status ?? JobStatus.JobUnknown);

@@ -77,7 +77,7 @@ public sealed class BackfillTests : IDisposable
         // Oldest first: what was built is a prefix of the days, give or take the chunk that was running.
         Assert.All(builtBefore, r => Assert.True(string.CompareOrdinal(r, "day/2020-01-29") < 0, r));
 
-        var availableBefore = builtBefore.Count(r => _workspace.Views().Catalog.IsAvailable(r, _workspace.Engine.JobVersions));
+        var availableBefore = builtBefore.Count(r => _workspace.Views().Catalog.IsAvailable(r, _workspace.Engine.JobIdentities));
 
         var resumed = await BackfillRunner.RunAsync(_workspace.Engine, request, Options);
 

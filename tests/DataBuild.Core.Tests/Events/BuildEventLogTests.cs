@@ -177,10 +177,11 @@ public sealed class BuildEventLogTests : IDisposable
         StartRequest("r1", "a/1");
         Build("r1", "run-1", "job", "a/1", version: "1");
         var catalog = Views().Catalog;
-        Assert.Equal(PartitionStatus.PartitionAvailable, catalog.Get("a/1", new Dictionary<string, string> { ["job"] = "1" })!.Status);
-        var stale = catalog.Get("a/1", new Dictionary<string, string> { ["job"] = "2" })!;
+        Assert.Equal(PartitionStatus.PartitionAvailable, catalog.Get("a/1", new Dictionary<string, JobIdentity> { ["job"] = new("1", "") })!.Status);
+        Assert.Equal(PartitionStatus.PartitionAvailable, catalog.Get("a/1", new Dictionary<string, JobIdentity> { ["job"] = new("1.3", "") })!.Status);
+        var stale = catalog.Get("a/1", new Dictionary<string, JobIdentity> { ["job"] = new("2", "") })!;
         Assert.Equal(PartitionStatus.PartitionStale, stale.Status);
-        Assert.Contains("version '2'", stale.StaleReason);
+        Assert.Equal("job version 1 → 2", stale.StaleReason);
     }
 
     [Fact]

@@ -140,6 +140,7 @@ internal sealed class SimulatedWriter(IEventStorage storage, Random random, stri
                 {
                     j.Config = Config(partition);
                     j.JobVersion = random.Next(2) == 0 ? "1" : "2";
+                    j.CodeKey = $"code-{j.JobVersion}";
                     j.Attempt = 1;
                 }),
                 NewEvent.Job(request, run, "job", [partition], JobStatus.JobRunning, j => j.LogPath = $"/logs/{run}.log"),

@@ -25,10 +25,12 @@ internal static class SnapshotText
         }
         Part("catalog", snapshot.Catalog.Entries.Select(e =>
             $"{S(e.Ref)} {e.Status} {S(e.BuildRequestId)} {S(e.JobRunId)} {e.LastIndex} {(e.LastBuilt is { } b ? $"{b.Index}/{b.Timestamp}/{S(b.BuildRequestId)}/{S(b.JobRunId)}" : "-")} " +
-            $"'{e.Message}' {S(e.BuildingRequestId)} {S(e.BuildingJobRunId)} {J(e.Failures)} {S(e.LastFailedRequestId)}"), sort: true);
+            $"'{e.Message}' {S(e.BuildingRequestId)} {S(e.BuildingJobRunId)} {J(e.Failures)} {S(e.LastFailedRequestId)} " +
+            $"{e.InvalidatedAt} '{e.InvalidationReason}'"), sort: true);
         Part("runs", snapshot.JobRuns.Runs.Select(r =>
             $"{S(r.JobRunId)} {S(r.JobLabel)} {S(r.BuildRequestId)} {r.Status} [{L(r.Targets)}] {J(r.Config)} {r.Attempt} {r.ExitCode} {r.DurationMs} {r.LogPath} " +
-            $"{S(r.JobVersion)} {J(r.Owner)} '{r.Message}' {string.Join(";", r.MissingDeps.Select(J))} {r.ScheduledAt} {r.StartedAt} {r.FinishedAt} {r.LastIndex}"), sort: false);
+            $"{S(r.JobVersion)} {J(r.Owner)} '{r.Message}' {string.Join(";", r.MissingDeps.Select(J))} {r.ScheduledAt} {r.StartedAt} {r.FinishedAt} {r.LastIndex} " +
+            $"{S(r.CodeKey)}"), sort: false);
         Part("requests", snapshot.BuildRequests.Requests.Select(r =>
             $"{S(r.BuildRequestId)} {r.Status} [{L(r.RequestedPartitions)}] '{r.Message}' {J(r.Owner)} {r.LeaseExpiresAt} {r.ReceivedAt} {r.FinishedAt} " +
             $"{r.JobsCompleted} {r.JobsFailed} {r.JobsCancelled} {r.JobsMissingDeps} {r.PartitionsDelegated}"), sort: false);

@@ -127,21 +127,21 @@ public sealed class SlurmExecutor(GraphManifest graph, string logDirectory, Time
         _ => "without an exit code",
     };
 
-    private static JobRunOutcome Exited(JobLaunch launch, int code, DateTimeOffset started, Stopwatch clock) =>
+    private JobRunOutcome Exited(JobLaunch launch, int code, DateTimeOffset started, Stopwatch clock) =>
         Outcome(launch, ProcessOutcome.Exited, code, "", started, clock);
 
-    private static JobRunOutcome Failed(JobLaunch launch, ProcessOutcome outcome, string why, DateTimeOffset started, Stopwatch clock)
+    private JobRunOutcome Failed(JobLaunch launch, ProcessOutcome outcome, string why, DateTimeOffset started, Stopwatch clock)
     {
         if (outcome == ProcessOutcome.FailedToStart) SlurmRunFiles.Note(launch.LogPath, why);
         return Outcome(launch, outcome, -1, why, started, clock);
     }
 
     // The run's result as a local run's capture would have it, read back from its log; judged as a local one is.
-    private static JobRunOutcome Outcome(JobLaunch launch, ProcessOutcome outcome, int exitCode, string why, DateTimeOffset started, Stopwatch clock)
+    private JobRunOutcome Outcome(JobLaunch launch, ProcessOutcome outcome, int exitCode, string why, DateTimeOffset started, Stopwatch clock)
     {
         var (stdout, stderr, marked) = SlurmRunFiles.ReadLog(launch.LogPath, CaptureLimit, JobContract.MissingDepsPrefix, JobContract.MissingDepsLimit);
         var result = new ProcessResult(outcome, exitCode, stdout, why.Length > 0 ? why : stderr, clock.Elapsed, marked);
-        var (verdict, reason, missing) = JobRunner.Classify(launch.Job, result);
+        var (verdict, reason, missing) = JobRunner.Judge(graph, launch.Job, launch.Outputs, result);
         return new JobRunOutcome(launch.RunId, launch.LogPath, verdict, reason, missing, result, started);
     }
 

@@ -1,0 +1,84 @@
+using System.Text.RegularExpressions;
+using DataBuild.Refs;
+
+namespace DataBuild.Graphs;
+
+/// <summary>
+/// Where a job's outputs land (docs/job-contract.md#locations): one location template per output pattern, its
+/// <c>{name}</c> placeholders filled with that pattern's captures, relative to the graph's working directory or
+/// absolute. DataBuild only ever stats a location; a job without locations is trusted as the log says.
+/// </summary>
+public static partial class OutputLocations
+{
+    [GeneratedRegex(@"\{([^{}/]*)\}")]
+    private static partial Regex Placeholder();
+
+    /// <summary>The location of <paramref name="partitionRef"/>, an absolute path, or null when the job declares none or no pattern of it matches.</summary>
+    public static string? Of(GraphManifest graph, JobDefinition job, string partitionRef)
+    {
+        if (job.Locations.Count != job.Outputs.Count) return null;
+        var best = -1;
+        IReadOnlyDictionary<string, string>? captures = null;
+        for (var k = 0; k < job.Outputs.Count; k++)
+        {
+            if (best >= 0 && job.Outputs[k].LiteralPrefix.Length <= job.Outputs[best].LiteralPrefix.Length) continue;
+            if (job.Outputs[k].Match(partitionRef) is { } found)
+            {
+                best = k;
+                captures = found;
+            }
+        }
+        return best < 0 ? null : Resolve(graph, job.Locations[best], captures!);
+    }
+
+    /// <summary>The location of the output at <paramref name="pattern"/> of <paramref name="job"/> for these captures, or null without locations.</summary>
+    public static string? Of(GraphManifest graph, JobDefinition job, PartitionPattern pattern, IReadOnlyDictionary<string, string> captures)
+    {
+        var index = IndexOf(job, pattern);
+        return index < 0 || job.Locations.Count != job.Outputs.Count ? null : Resolve(graph, job.Locations[index], captures);
+    }
+
+    private static int IndexOf(JobDefinition job, PartitionPattern pattern)
+    {
+        for (var k = 0; k < job.Outputs.Count; k++)
+            if (ReferenceEquals(job.Outputs[k], pattern) || job.Outputs[k].Text == pattern.Text) return k;
+        return -1;
+    }
+
+    private static string Resolve(GraphManifest graph, string template, IReadOnlyDictionary<string, string> captures)
+    {
+        var path = Placeholder().Replace(template, m => captures.TryGetValue(m.Groups[1].Value, out var value) ? value : m.Value);
+        return Path.GetFullPath(path, graph.WorkingDirectory);
+    }
+
+    /// <summary>The rules: none, or one per output; each not empty, naming exactly the captures of its pattern.</summary>
+    internal static IEnumerable<ManifestIssue> Check(JobDefinition job, string path)
+    {
+        if (job.Locations.Count == 0) yield break;
+        if (job.Locations.Count != job.Outputs.Count)
+        {
+            yield return new(GraphManifestProblemKind.InvalidLocation, path,
+                $"{job.Locations.Count} locations for {job.Outputs.Count} output patterns; declare one location per output pattern, in the same order");
+            yield break;
+        }
+        for (var k = 0; k < job.Locations.Count; k++)
+        {
+            var location = job.Locations[k];
+            var at = JsonPaths.Element(path, k);
+            if (location.Trim().Length == 0)
+            {
+                yield return new(GraphManifestProblemKind.InvalidLocation, at, "a location must not be empty") { Value = location };
+                continue;
+            }
+            var named = Placeholder().Matches(location).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+            var captured = job.Outputs[k].CaptureNames.ToHashSet(StringComparer.Ordinal);
+            if (named.SetEquals(captured)) continue;
+            var unknown = named.Except(captured).Order(StringComparer.Ordinal).ToArray();
+            var unused = captured.Except(named).Order(StringComparer.Ordinal).ToArray();
+            var problem = unknown.Length > 0
+                ? $"names {string.Join(", ", unknown.Select(n => $"{{{n}}}"))}, which the pattern '{job.Outputs[k]}' does not capture"
+                : $"leaves out {string.Join(", ", unused.Select(n => $"{{{n}}}"))} of the pattern '{job.Outputs[k]}', so two partitions would share it";
+            yield return new(GraphManifestProblemKind.InvalidLocation, at, $"the location '{location}' {problem}") { Value = location };
+        }
+    }
+}
