@@ -1,3 +1,5 @@
+using DataBuild.Events;
+
 namespace DataBuild.Storage.Delta;
 
 /// <summary>What <see cref="DeltaEventStorage.Compact"/> did: how many data files it replaced by how many, at which version (-1: nothing to do).</summary>
@@ -6,8 +8,18 @@ public sealed record DeltaCompaction(int FilesRemoved, int FilesAdded, long Vers
 /// <summary>What <see cref="DeltaEventStorage.CleanUp"/> deleted: staging files of unfinished commits and data files no version needs.</summary>
 public sealed record DeltaCleanup(int StagingFilesDeleted, int DataFilesDeleted);
 
-public sealed partial class DeltaEventStorage
+public sealed partial class DeltaEventStorage : IFileCompaction
 {
+    public IFileCompaction FileCompaction => this;
+
+    /// <summary><c>databuild compact</c> on a Delta log: <see cref="Compact"/>, then <see cref="CleanUp"/> of what crashed writers left.</summary>
+    public FileCompactionReport CompactFiles()
+    {
+        var compaction = Compact();
+        var cleanup = CleanUp();
+        return new FileCompactionReport(compaction.FilesRemoved, compaction.FilesAdded, compaction.Version, cleanup.StagingFilesDeleted + cleanup.DataFilesDeleted);
+    }
+
     /// <summary>How old a file must be before <see cref="CleanUp"/> takes it for a crashed writer's leftover: 1 hour.</summary>
     public static readonly TimeSpan DefaultCleanupAge = TimeSpan.FromHours(1);
 

@@ -36,4 +36,36 @@ public sealed class DeltaLogTests : IDisposable
         Assert.Equal(0, _graph.Run("--bel", bel, "snapshot").ExitCode);
         Assert.True(File.Exists(Path.Combine(table, "_databuild", "views.snapshot")));
     }
+
+    [Fact]
+    public void Compact_without_before_rewrites_a_delta_logs_data_files_into_one_and_every_answer_stays_the_same()
+    {
+        var table = Path.Combine(_graph.Folder, "bel-delta");
+        var bel = $"delta:{table}";
+        foreach (var day in new[] { "mon", "tue", "wed" }) Assert.Equal(0, _graph.Run("--bel", bel, "build", $"daily/{day}").ExitCode);
+        string[] DataFiles() => Directory.GetFiles(table, "*.parquet");
+        var filesBefore = DataFiles().Length;
+        var status = _graph.Run("--bel", bel, "--json", "status").Stdout;
+        var events = _graph.Run("--bel", bel, "--json", "events").Stdout;
+
+        var compact = _graph.Run("--bel", bel, "--json", "compact");
+
+        Assert.True(compact.ExitCode == 0, compact.ToString());
+        var report = JsonNode.Parse(compact.Stdout)!;
+        Assert.Equal(filesBefore, report["filesRemoved"]!.GetValue<int>());
+        Assert.Equal(1, report["filesAdded"]!.GetValue<int>());
+        Assert.Equal(status, _graph.Run("--bel", bel, "--json", "status").Stdout);
+        Assert.Equal(events, _graph.Run("--bel", bel, "--json", "events").Stdout);
+        var again = _graph.Run("--bel", bel, "compact");
+        Assert.Contains("nothing to rewrite", again.Stdout);
+
+        // Retention is not a Delta log's: it keeps every event.
+        var retention = _graph.Run("--bel", bel, "compact", "--before", "2", "--discard");
+        Assert.NotEqual(0, retention.ExitCode);
+        Assert.Contains("does not support compaction", retention.Stderr);
+        // Nor is rewriting files a SQLite log's: there --before is required.
+        var sqlite = _graph.Run("compact");
+        Assert.Equal(2, sqlite.ExitCode);
+        Assert.Contains("--before is required", sqlite.Stderr);
+    }
 }

@@ -41,6 +41,9 @@ public interface IEventStorage : IDisposable
 
     /// <summary>How this backend drops its oldest events (docs/event-log.md#compaction); null when it does not support compaction.</summary>
     IEventCompaction? Compaction => null;
+
+    /// <summary>How this backend rewrites its many data files into few (<c>databuild compact</c> without <c>--before</c>); null when it keeps one file or database.</summary>
+    IFileCompaction? FileCompaction => null;
 }
 
 /// <summary>
