@@ -12,7 +12,16 @@ public class ToolPackageTests : IDisposable
         var feed = _folder.Combine("feed");
         DotNet.Run("dotnet", Repository.Root, ["pack", "src/DataBuild.Cli", "-c", "Debug", "--disable-build-servers", "-o", feed]).Succeeded();
         var version = DotNet.Run("dotnet", Repository.Root, ["msbuild", "src/DataBuild.Cli", "-getProperty:Version"]).Succeeded().Output.Trim();
-        Assert.True(File.Exists(Path.Combine(feed, $"DataBuild.Cli.{version}.nupkg")));
+        var package = Path.Combine(feed, $"DataBuild.Cli.{version}.nupkg");
+        Assert.True(File.Exists(package));
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(package))
+        {
+            // SQLite's natives for the platforms a .NET tool runs on, not iOS', Android's or the browser's.
+            var runtimes = zip.Entries.Select(e => e.FullName.Split('/')).Where(p => p.Length > 4 && p[3] == "runtimes").Select(p => p[4]).ToHashSet();
+            Assert.Contains("linux-x64", runtimes);
+            Assert.Contains("win-x64", runtimes);
+            Assert.DoesNotContain(runtimes, r => r.StartsWith("ios", StringComparison.Ordinal) || r.StartsWith("android", StringComparison.Ordinal) || r == "browser-wasm");
+        }
 
         // A tool path of the test's own stands in for -g (~/.dotnet/tools), and a package cache of its own for the user's.
         var tools = _folder.Combine("tools");

@@ -97,6 +97,19 @@ public sealed class JobRunner(GraphManifest graph, TimeSpan? killGrace = null) :
         return unwritten;
     }
 
+    private static int ConfigureTimeoutSeconds(JobDefinition job) => job.ConfigureTimeoutSeconds ?? JobDefinition.DefaultConfigureTimeoutSeconds;
+
+    // configure and exists: a verb on refs, in the graph's environment, within the configure timeout and the
+    // contract's limit on what it may print.
+    private async Task<ProcessResult> RunOnRefsAsync(JobDefinition job, string verb, IReadOnlyList<string> refs, CancellationToken cancellationToken)
+    {
+        var result = await ProcessRunner.RunAsync(
+            new ProcessSpec(graph.ResolveCommand(job), [verb, .. refs], graph.WorkingDirectory, graph.JobEnvironment(),
+                Timeout: TimeSpan.FromSeconds(ConfigureTimeoutSeconds(job)), StandardOutputLimit: JobContract.ConfigureOutputLimit), cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        return result;
+    }
+
     /// <summary>
     /// Runs <c>&lt;command…&gt; configure &lt;refs…&gt;</c> within the job's configure timeout
     /// (<see cref="JobDefinition.DefaultConfigureTimeoutSeconds"/> by default) and the contract's limit on what
@@ -105,11 +118,8 @@ public sealed class JobRunner(GraphManifest graph, TimeSpan? killGrace = null) :
     /// </summary>
     public async Task<ConfigureOutcome> ConfigureAsync(JobDefinition job, IReadOnlyList<string> refs, CancellationToken cancellationToken)
     {
-        var seconds = job.ConfigureTimeoutSeconds ?? JobDefinition.DefaultConfigureTimeoutSeconds;
-        var result = await ProcessRunner.RunAsync(
-            new ProcessSpec(graph.ResolveCommand(job), ["configure", .. refs], graph.WorkingDirectory, graph.JobEnvironment(),
-                Timeout: TimeSpan.FromSeconds(seconds), StandardOutputLimit: JobContract.ConfigureOutputLimit), cancellationToken);
-        cancellationToken.ThrowIfCancellationRequested();
+        var seconds = ConfigureTimeoutSeconds(job);
+        var result = await RunOnRefsAsync(job, "configure", refs, cancellationToken);
         switch (result.Outcome)
         {
             case ProcessOutcome.FailedToStart:
@@ -149,11 +159,7 @@ public sealed class JobRunner(GraphManifest graph, TimeSpan? killGrace = null) :
     /// </summary>
     public async Task<ExistsOutcome> ExistsAsync(JobDefinition job, IReadOnlyList<string> refs, CancellationToken cancellationToken)
     {
-        var seconds = job.ConfigureTimeoutSeconds ?? JobDefinition.DefaultConfigureTimeoutSeconds;
-        var result = await ProcessRunner.RunAsync(
-            new ProcessSpec(graph.ResolveCommand(job), ["exists", .. refs], graph.WorkingDirectory, graph.JobEnvironment(),
-                Timeout: TimeSpan.FromSeconds(seconds), StandardOutputLimit: JobContract.ConfigureOutputLimit), cancellationToken);
-        cancellationToken.ThrowIfCancellationRequested();
+        var result = await RunOnRefsAsync(job, "exists", refs, cancellationToken);
         if (result.Outcome != ProcessOutcome.Exited) return new ExistsOutcome(null, Describe(result));
         if (result.ExitCode != 0) return new ExistsOutcome(null, $"exit code {result.ExitCode}; stderr: {JobContract.Excerpt(result.StandardError)}");
         var asked = refs.ToHashSet(StringComparer.Ordinal);

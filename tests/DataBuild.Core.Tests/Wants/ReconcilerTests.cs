@@ -224,7 +224,8 @@ public sealed class ReconcilerTests : IDisposable
 
         Assert.Null(pass.Build);
         Assert.Equal([WantStatus.WantCreated, WantStatus.WantSlaMissed, WantStatus.WantSatisfied], EventsOf(id));
-        Assert.Equal("satisfied 1h after its SLA of 1h", Views().Wants.Get(id)!.SlaMissedMessage);
+        // The test clock runs on from where it was advanced to, so a build slowed by a loaded machine adds its seconds.
+        Assert.Matches(@"^satisfied 1h(\d+s)? after its SLA of 1h$", Views().Wants.Get(id)!.SlaMissedMessage);
         Assert.Equal((WantState.Satisfied, SlaState.Missed), (Report(id).State, Report(id).Sla));
     }
 
