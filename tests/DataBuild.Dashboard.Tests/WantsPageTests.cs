@@ -66,5 +66,45 @@ public sealed class WantsPageTests(Chromium chromium) : IDisposable
         tab.AssertOnlyOwnOriginAndNoErrors();
     }
 
+    [Fact]
+    public async Task A_child_want_appears_under_its_parent_live_and_the_chain_settles_when_its_dependency_is_built()
+    {
+        using var service = ServiceProcess.Start(_graph);
+        await using var tab = await DashboardPage.OpenAsync(chromium, service, "#/wants");
+        var page = tab.Page;
+        await Expect(page.Locator("ul.want-tree")).ToContainTextAsync("No active wants.");
+
+        // m/slow6 reports a/slow6 missing; the service's reconciler makes a child want for it, which builds until released.
+        await page.GetByLabel("Partitions").FillAsync("m/slow6");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create want" }).ClickAsync();
+        var root = page.Locator("ul.want-tree > li.want");
+        await Expect(root).ToHaveCountAsync(1);
+        var rootId = await root.GetAttributeAsync("data-want");
+        Assert.NotNull(rootId);
+        var children = root.Locator($"ul[aria-label='wants made for …{rootId![^8..]}'] > li.want");
+        await Expect(children).ToHaveCountAsync(1);
+        var child = children.First;
+        await Expect(child.Locator("dl")).ToContainTextAsync("Partitionsa/slow6");
+        await Expect(child.Locator(".want-head .badge").First).ToHaveAttributeAsync("data-status", "active");
+        await Expect(child.Locator("dl")).ToContainTextAsync("job m reported it missing while building m/slow6");
+        var childId = await child.GetAttributeAsync("data-want");
+        var listed = (await service.GetJson("/api/v1/wants"))["wants"]!.AsArray();
+        var childDetail = listed.Single(w => w!["wantId"]!.GetValue<string>() == childId)!;
+        Assert.Equal(rootId, childDetail["parentWantId"]!.GetValue<string>());
+        Assert.Equal(rootId, childDetail["rootWantId"]!.GetValue<string>());
+        await tab.ScreenshotAsync("wants-tree");
+
+        // Built: the child is satisfied, then its parent, whose job now finds its input; the open page follows.
+        _graph.Release();
+        await Expect(page.Locator("ul.want-tree")).ToContainTextAsync("No active wants.", new() { Timeout = 60_000 });
+        Assert.True(_graph.Built("m/slow6"), "m/slow6 was not built");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Show ended wants too" }).ClickAsync();
+        var ended = page.Locator($"li.want[data-want='{rootId}']");
+        await Expect(ended.Locator(".want-head .badge").First).ToHaveAttributeAsync("data-status", "satisfied");
+        await Expect(ended.Locator($"li.want[data-want='{childId}'] .want-head .badge").First).ToHaveAttributeAsync("data-status", "satisfied");
+        await tab.ScreenshotAsync("wants-tree-satisfied");
+        tab.AssertOnlyOwnOriginAndNoErrors();
+    }
+
     public void Dispose() => _graph.Dispose();
 }

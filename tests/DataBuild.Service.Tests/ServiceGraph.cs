@@ -7,7 +7,8 @@ namespace DataBuild.Service.Tests;
 /// A throwaway graph folder with one bash job, <c>a</c>, producing <c>a/{x}</c> (and <c>b/{x}</c>, which needs
 /// <c>a/{x}</c>). Each exec appends a line to runs.log and records how many runs overlap in concurrency.log;
 /// a ref whose name starts with <c>slow</c> waits until the file <c>release</c> exists (a minute at most), one
-/// starting with <c>fail</c> fails. A downstream graph (<see cref="Downstream"/>) has job <c>c</c> instead, producing
+/// starting with <c>fail</c> fails. Job <c>m</c> produces <c>m/{x}</c> from <c>a/{x}</c>, which it reports missing (a
+/// runtime-discovered dependency, exit 3) until <c>a/{x}</c> has been built. A downstream graph (<see cref="Downstream"/>) has job <c>c</c> instead, producing
 /// <c>c/{x}</c> from <c>a/{x}</c> of an upstream graph.
 /// </summary>
 public sealed class ServiceGraph : IDisposable
@@ -31,6 +32,9 @@ public sealed class ServiceGraph : IDisposable
           printf ']}\n';;
         exec)
           ref="$1"
+          case "$ref" in
+            m/*) [ -f "data/a/${ref#m/}" ] || { echo "DATABUILD_MISSING_DEPS_JSON: {\"missingDeps\":[{\"impacted\":[{\"str\":\"$ref\"}],\"missing\":[{\"str\":\"a/${ref#m/}\"}]}]}"; exit 3; };;
+          esac
           echo "$DATABUILD_JOB_RUN_ID $ref" >> runs.log
           mkdir -p running
           touch "running/$DATABUILD_JOB_RUN_ID"
@@ -66,7 +70,8 @@ public sealed class ServiceGraph : IDisposable
                 ["label"] = "service_test",
                 ["jobs"] = new JsonArray(
                     new JsonObject { ["label"] = "a", ["command"] = new JsonArray("jobs/job.sh"), ["outputs"] = new JsonArray("a/{x}") },
-                    new JsonObject { ["label"] = "b", ["command"] = new JsonArray("jobs/job.sh"), ["outputs"] = new JsonArray("b/{x}") }),
+                    new JsonObject { ["label"] = "b", ["command"] = new JsonArray("jobs/job.sh"), ["outputs"] = new JsonArray("b/{x}") },
+                    new JsonObject { ["label"] = "m", ["command"] = new JsonArray("jobs/job.sh"), ["outputs"] = new JsonArray("m/{x}") }),
             }
             : new JsonObject
             {

@@ -59,17 +59,8 @@ public static class DetailMessages
         return detail;
     }
 
-    private static string JobOf(GraphLookup lookup, string partitionRef)
-    {
-        try
-        {
-            return lookup.Match(partitionRef).Job.Label;
-        }
-        catch (LookupException)
-        {
-            return "";
-        }
-    }
+    // The label only: no captures, no exception for a ref no job (or several) produces; a listing calls it per row.
+    private static string JobOf(GraphLookup lookup, string partitionRef) => lookup.TryMatch(partitionRef)?.Job.Label ?? "";
 
     /// <summary>A job run, with its log's path in <paramref name="workspace"/>'s log folder (derived from the id, never read from the log).</summary>
     public static JobRunDetail Run(JobRunInfo run, GraphWorkspace workspace)
