@@ -73,6 +73,29 @@ public class SlurmSurfaceTests : IDisposable
         Assert.Null(_graph.Json("runs", "--job", "b").AsArray().Last()!["submission"]);
     }
 
+    [Fact]
+    public void A_slurm_runs_log_reaches_a_postgres_log_and_is_read_from_a_machine_without_the_log_folder()
+    {
+        using var postgres = new PostgresDatabase();
+        using var elsewhere = new GraphFixture();
+        var bel = "postgres:" + postgres.NewSchema();
+
+        var build = _graph.Run("build", "b/9", "--executor", "slurm", "--bel", bel);
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var run = _graph.Json("runs", "--bel", bel).AsArray().Single()!;
+        var runId = run["jobRunId"]!.GetValue<string>();
+        var file = File.ReadAllText(Path.Combine(_graph.Folder, ".databuild", "logs", runId + ".log"));
+        Assert.Contains($"b on slurm job {run["submission"]!["externalId"]!.GetValue<string>()}", file);
+        // The other machine has the graph, not the log folder.
+        File.Copy(Path.Combine(_graph.Folder, "graph.json"), Path.Combine(elsewhere.Folder, "graph.json"));
+        Directory.CreateDirectory(Path.Combine(elsewhere.Folder, "jobs"));
+        foreach (var job in Directory.GetFiles(Path.Combine(_graph.Folder, "jobs"))) File.Copy(job, Path.Combine(elsewhere.Folder, "jobs", Path.GetFileName(job)));
+        var logs = elsewhere.Run("logs", runId, "--bel", bel);
+        Assert.True(logs.ExitCode == 0, logs.ToString());
+        Assert.Equal(file, logs.Stdout);
+    }
+
     private void AssertEveryRunOnSlurm(int expected)
     {
         var runs = _graph.Json("runs").AsArray();

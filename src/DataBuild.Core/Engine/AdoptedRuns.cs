@@ -38,7 +38,8 @@ internal static class AdoptedRuns
             if (!onSlurm || !JobRunLogs.IsWellFormedId(run.JobRunId)) continue;
             var task = new AnalyzedTask(0, job, run.Config);
             var launch = new JobLaunch(job, run.Config, task.Outputs, run.JobRunId, JobRunLogs.PathOf(build.Options.LogDirectory, run.JobRunId));
-            following[launches.Slurm.AdoptAsync(launch, submission?.ExternalId, cancellationToken)] = (run, task, run.Status == JobStatus.JobRunning);
+            var adopted = RunLogCopy.Around(build.Log, run.JobRunId, launch.LogPath, launches.Slurm.AdoptAsync(launch, submission?.ExternalId, cancellationToken), resume: true);
+            following[adopted] = (run, task, run.Status == JobStatus.JobRunning);
             build.Progress.Report(BuildProgressKind.JobAdopted, task, p =>
             {
                 p.JobRunId = run.JobRunId;
