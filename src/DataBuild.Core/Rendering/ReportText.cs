@@ -143,6 +143,8 @@ public static class ReportText
         if (result.Delegated > 0) parts.Add($"{result.Delegated} partitions delegated to other builds");
         var line = $"{verdict}: {string.Join(", ", parts)} (build request {result.BuildRequestId})";
         if (result.FailedPartitions.Count > 0) line += $"\nNot built: {string.Join(", ", result.FailedPartitions)}";
+        // A build that failed before any partition did (Slurm could not be asked about a dead build's runs) says why.
+        else if (result.Status == BuildRequestStatus.BuildRequestFailed && result.Message.Length > 0) line += $"\n{result.Message}";
         return line;
     }
 
