@@ -12,34 +12,20 @@ internal static class RunLogs
 
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
-    public static string PathOf(string logDirectory, Guid jobRunId) => JobRunLogs.PathOf(logDirectory, jobRunId.ToString("D"));
-
-    /// <summary>Up to <paramref name="limit"/> bytes from <paramref name="offset"/>, cut before a split UTF-8 character; null when there is no log.</summary>
-    public static (string Text, long NextOffset, long Length)? Read(string path, long offset, int limit)
+    /// <summary>
+    /// Up to <paramref name="limit"/> bytes from <paramref name="offset"/>, cut before a split UTF-8 character, from the
+    /// log file or, when it is not on this machine, the copy in the event log; null when there is no log.
+    /// </summary>
+    public static (string Text, long NextOffset, long Length)? Read(GraphWorkspace workspace, Guid jobRunId, long offset, int limit)
     {
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-        using (stream)
-        {
-            var length = stream.Length;
-            if (offset >= length) return ("", offset, length);
-            stream.Position = offset;
-            var buffer = new byte[(int)Math.Min(limit, length - offset)];
-            var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-            var usable = read;
-            // A chunk ending inside a multi-byte character stops before it; the next chunk starts there.
-            if (offset + read < length) usable = CompleteUtf8Prefix(buffer.AsSpan(0, read));
-            // The log's byte order mark is no part of its text.
-            var skip = offset == 0 && buffer.AsSpan(0, usable).StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
-            return (System.Text.Encoding.UTF8.GetString(buffer, skip, usable - skip), offset + usable, length);
-        }
+        if (JobRunLogs.Read(workspace.LogDirectory, workspace.Log.Storage.RunLogs, jobRunId.ToString("D"), offset, limit) is not { } slice) return null;
+        var bytes = slice.Bytes;
+        var usable = bytes.Length;
+        // A chunk ending inside a multi-byte character stops before it; the next chunk starts there.
+        if (offset + bytes.Length < slice.Length) usable = CompleteUtf8Prefix(bytes);
+        // The log's byte order mark is no part of its text.
+        var skip = offset == 0 && bytes.AsSpan(0, usable).StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
+        return (System.Text.Encoding.UTF8.GetString(bytes, skip, usable - skip), offset + usable, slice.Length);
     }
 
     private static int CompleteUtf8Prefix(ReadOnlySpan<byte> bytes)

@@ -21,7 +21,11 @@ public sealed partial class PostgresEventStorage : IEventCompaction
             compacted_at timestamptz NOT NULL
         )
         """;
+    // A run's log goes with its events: its chunks are dropped once none of its events is retained (a run still
+    // open at the cut keeps its log), before the events that say so are gone.
     private const string DropSql = """
+        DELETE FROM bel_run_log_chunks c WHERE c.job_run_id IN (SELECT DISTINCT job_run_id FROM bel_events WHERE idx < $1 AND job_run_id IS NOT NULL)
+            AND NOT EXISTS (SELECT 1 FROM bel_events e WHERE e.job_run_id = c.job_run_id AND e.idx >= $1);
         DELETE FROM bel_event_partitions WHERE idx < $1;
         DELETE FROM bel_event_wants WHERE idx < $1;
         DELETE FROM bel_events WHERE idx < $1;

@@ -48,5 +48,17 @@ internal static class PostgresMigration
             CREATE TABLE bel_event_wants (want_id text COLLATE "C" NOT NULL, idx bigint NOT NULL, PRIMARY KEY (want_id, idx));
             CREATE INDEX bel_event_wants_by_idx ON bel_event_wants (idx);
             """),
+        // Job-run logs (docs/event-log.md#run-logs): each run's log file in chunks at their byte offsets, as a build
+        // copies it while the run is live; the last one says the log is complete. Keyed as a read seeks: a run, then
+        // the chunk at or before an offset, then those after it.
+        new(2, """
+            CREATE TABLE bel_run_log_chunks (
+                job_run_id text COLLATE "C" NOT NULL,
+                byte_offset bigint NOT NULL,
+                bytes bytea NOT NULL,
+                complete boolean NOT NULL,
+                PRIMARY KEY (job_run_id, byte_offset)
+            );
+            """),
     ];
 }

@@ -31,6 +31,20 @@ public class BadInputMessageTests : IDisposable
         AssertPlainBadInput(_graph.Run(args), expected);
     }
 
+    [Theory]
+    [InlineData("build", "t/1")]
+    [InlineData("execute", "jobgraph.json")]
+    [InlineData("backfill", "t/{1..3}")]
+    public void An_unknown_executor_is_refused_the_same_way_by_every_command_that_builds(params string[] args)
+    {
+        var result = _graph.Run([.. args, "--executor", "kubernetes"]);
+
+        AssertPlainBadInput(result, "Argument 'kubernetes' not recognized. Must be one of:");
+        Assert.Contains("'local'", result.Stderr);
+        Assert.Contains("'slurm'", result.Stderr);
+        Assert.False(File.Exists(Path.Combine(_graph.Folder, "runs.log")), "nothing ran");
+    }
+
     [Fact]
     public void A_damaged_JSON_lines_log_names_the_file_and_line_without_the_parser_position()
     {

@@ -20,8 +20,8 @@ public interface IGraphAccess
     /// <summary>The latest <paramref name="limit"/> job runs of the given jobs (any when empty) and build request (any when null), latest last.</summary>
     Task<IReadOnlyList<JobRunDetail>> RunsAsync(IReadOnlyList<string> jobs, string? buildRequestId, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Copies the log of <paramref name="run"/>, as far as it is written, to <paramref name="output"/>.</summary>
-    Task CopyLogAsync(JobRunDetail run, Stream output, CancellationToken cancellationToken);
+    /// <summary>Copies the log of <paramref name="run"/>, as far as it is written, to <paramref name="output"/>; with <paramref name="follow"/>, then what comes until the run has ended.</summary>
+    Task CopyLogAsync(JobRunDetail run, Stream output, bool follow, CancellationToken cancellationToken);
 
     /// <summary>At most <paramref name="limit"/> events after <paramref name="since"/> matching <paramref name="filter"/>, oldest first.</summary>
     IAsyncEnumerable<StoredEvent> EventsAsync(long since, EventFilter filter, int limit, CancellationToken cancellationToken);

@@ -37,14 +37,41 @@ public sealed class LocalGraph(GraphWorkspace workspace) : IGraphAccess
             .Select(r => DetailMessages.Run(r, workspace))
             .ToArray());
 
-    public async Task CopyLogAsync(JobRunDetail run, Stream output, CancellationToken cancellationToken)
+    public async Task CopyLogAsync(JobRunDetail run, Stream output, bool follow, CancellationToken cancellationToken)
     {
-        var path = workspace.JobRunLogPath(run.JobRunId);
-        if (!File.Exists(path))
-            throw new UsageException($"job run {run.JobRunId} has no log at '{path}' (it may not have started, or the log was removed)");
-        await using var log = File.OpenRead(path);
-        await log.CopyToAsync(output, cancellationToken);
+        var views = workspace.Views();
+        var offset = 0L;
+        var found = false;
+        while (true)
+        {
+            // Its file when this machine has it, else the event log's copy (docs/event-log.md#run-logs).
+            var slice = JobRunLogs.Read(workspace.LogDirectory, workspace.Log.Storage.RunLogs, run.JobRunId, offset, LogChunkBytes);
+            if (slice is not null)
+            {
+                found = true;
+                await output.WriteAsync(slice.Bytes, cancellationToken);
+                offset += slice.Bytes.Length;
+                if (offset < slice.Length) continue;
+            }
+            if (!follow) break;
+            // Ended and read to the end: read once more after the end was seen, so no last line is missed.
+            if (views.Runs.Get(run.JobRunId) is { } known && StateMachines.IsTerminal(known.Status))
+            {
+                if (JobRunLogs.Read(workspace.LogDirectory, workspace.Log.Storage.RunLogs, run.JobRunId, offset, 1)?.Bytes.Length is not > 0) break;
+                continue;
+            }
+            await output.FlushAsync(cancellationToken);
+            await Task.Delay(FollowPoll, cancellationToken);
+            views.Refresh(workspace.Log);
+        }
+        if (!found)
+            throw new UsageException($"job run {run.JobRunId} has no log at '{workspace.JobRunLogPath(run.JobRunId)}'" +
+                (workspace.Log.Storage.RunLogs is null ? "" : " nor in the event log") + " (it may not have started, or the log was removed)");
     }
+
+    private const int LogChunkBytes = 1024 * 1024;
+
+    private static readonly TimeSpan FollowPoll = TimeSpan.FromMilliseconds(250);
 
     public IAsyncEnumerable<StoredEvent> EventsAsync(long since, EventFilter filter, int limit, CancellationToken cancellationToken) =>
         workspace.Log.ReadAll(since, filter, pageSize: Math.Min(1000, limit)).Take(limit).ToAsyncEnumerable();

@@ -76,7 +76,7 @@ public sealed class RemoteGraph(GraphApiClient client) : IGraphAccess
         return runs;
     }
 
-    public async Task CopyLogAsync(JobRunDetail run, Stream output, CancellationToken cancellationToken)
+    public async Task CopyLogAsync(JobRunDetail run, Stream output, bool follow, CancellationToken cancellationToken)
     {
         var offset = 0L;
         while (true)
@@ -84,11 +84,20 @@ public sealed class RemoteGraph(GraphApiClient client) : IGraphAccess
             var chunk = await client.ReadRunLogAsync(run.JobRunId, offset, cancellationToken);
             var bytes = Encoding.UTF8.GetBytes(chunk.Data);
             await output.WriteAsync(bytes, cancellationToken);
+            if (chunk.Complete) return;
+            if (chunk.NextOffset > offset)
+            {
+                offset = chunk.NextOffset;
+                continue;
+            }
             // As far as it is written: a live run's log is read to its current end, as the local command reads the file.
-            if (chunk.Complete || chunk.NextOffset <= offset) return;
-            offset = chunk.NextOffset;
+            if (!follow) return;
+            await output.FlushAsync(cancellationToken);
+            await Task.Delay(FollowPoll, cancellationToken);
         }
     }
+
+    private static readonly TimeSpan FollowPoll = TimeSpan.FromMilliseconds(250);
 
     public async IAsyncEnumerable<StoredEvent> EventsAsync(long since, EventFilter filter, int limit, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

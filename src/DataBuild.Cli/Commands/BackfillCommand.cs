@@ -37,7 +37,7 @@ public static class BackfillCommand
             "Build a large range of partitions in chunks, one build request each, oldest first. Ctrl-C stops it; the same command " +
             "resumes it, skipping what is available. Ends with the failures and their job runs.")
         {
-            Templates, Chunk, NewestFirst, Parallelism, BuildCommand.KillGraceSeconds,
+            Templates, Chunk, NewestFirst, Parallelism, BuildCommand.KillGraceSeconds, BuildCommand.Executor,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async workspace =>
         {
@@ -49,6 +49,7 @@ public static class BackfillCommand
             {
                 Parallelism = parallelism ?? Environment.ProcessorCount,
                 KillGrace = BuildCommand.KillGrace(parse),
+                Executor = BuildCommand.ExecutorOverride(parse),
             };
             var json = parse.GetValue(GlobalOptions.Json);
             using var printer = new ProgressPrinter(json ? null : Console.Out, live: false);

@@ -52,7 +52,8 @@ public static class BuildCommand
         Description = "When a job run times out or the build is cancelled, its process group gets SIGTERM and, this many seconds later, SIGKILL. Default: 10.",
     };
 
-    private static readonly Option<string?> Executor = new("--executor")
+    /// <summary>Shared with execute and backfill, which build too.</summary>
+    internal static readonly Option<string?> Executor = new("--executor")
     {
         Description = "Run every job on this executor, whatever the graph says: local (child processes) or slurm (batch jobs on the Slurm cluster SLURM_CONF names). Default: each job's own (docs/executors.md).",
     };
@@ -65,10 +66,15 @@ public static class BuildCommand
         var seconds => TimeSpan.FromSeconds(seconds.Value),
     };
 
+    /// <summary>The executor the user asked for every job to run on, or null for each job's own.</summary>
+    internal static Graphs.ExecutorKind? ExecutorOverride(ParseResult parse) =>
+        parse.GetValue(Executor) is { } executor ? Graphs.JobExecutor.ParseKind(executor) : null;
+
+    static BuildCommand() => Executor.AcceptOnlyFromAmong([.. Graphs.JobExecutor.KindNames]);
+
     public static Command Create()
     {
         Progress.AcceptOnlyFromAmong("text", "jsonl");
-        Executor.AcceptOnlyFromAmong([.. Graphs.JobExecutor.KindNames]);
         var command = new Command("build", "Build partitions and everything they need that is not available yet.")
         {
             Refs, Parallelism, Force, RebuildStale, NoRebuildStale, BuildRequestId, Progress, KillGraceSeconds, Executor,
@@ -80,7 +86,7 @@ public static class BuildCommand
             if (parse.GetValue(RebuildStale) && parse.GetValue(NoRebuildStale)) throw new UsageException("--rebuild-stale and --no-rebuild-stale contradict each other; give one");
             var request = new BuildCall(parse.GetValue(Refs)!, parse.GetValue(Force), !parse.GetValue(NoRebuildStale), parse.GetValue(BuildRequestId),
                 parallelism, parse.GetValue(KillGraceSeconds) is null ? null : KillGrace(parse),
-                parse.GetValue(Executor) is { } executor ? Graphs.JobExecutor.ParseKind(executor) : null);
+                ExecutorOverride(parse));
             var json = parse.GetValue(GlobalOptions.Json);
             using var printer = new ProgressPrinter(json ? null : Console.Out, !Console.IsOutputRedirected);
             IProgress<BuildProgress> progress = parse.GetValue(Progress) == "jsonl" ? new JsonLinesProgressWriter(Console.Out) : printer;

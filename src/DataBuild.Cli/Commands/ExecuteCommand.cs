@@ -25,7 +25,7 @@ public static class ExecuteCommand
             "Run a job graph analysed earlier ('databuild analyze --format json'): its tasks as analysed, no configure, outputs already " +
             "available skipped; recorded like a build. A job graph whose jobs or patterns no longer match the graph is refused.")
         {
-            JobGraphFile, Parallelism, BuildCommand.KillGraceSeconds,
+            JobGraphFile, Parallelism, BuildCommand.KillGraceSeconds, BuildCommand.Executor,
         };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, async workspace =>
         {
@@ -42,7 +42,7 @@ public static class ExecuteCommand
             {
                 throw new UsageException($"'{path}' is not a JobGraph in protobuf JSON ('databuild analyze --format json' writes one): {e.Message}");
             }
-            var options = workspace.DefaultOptions() with { Parallelism = parallelism ?? Environment.ProcessorCount, KillGrace = BuildCommand.KillGrace(parse) };
+            var options = workspace.DefaultOptions() with { Parallelism = parallelism ?? Environment.ProcessorCount, KillGrace = BuildCommand.KillGrace(parse), Executor = BuildCommand.ExecutorOverride(parse) };
             var json = parse.GetValue(GlobalOptions.Json);
             using var printer = new ProgressPrinter(json ? null : Console.Out, !Console.IsOutputRedirected);
             var result = await workspace.Engine.ExecuteAsync(jobGraph, options, printer, cancellationToken);

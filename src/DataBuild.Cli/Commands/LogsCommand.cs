@@ -9,9 +9,16 @@ public static class LogsCommand
         Description = "The job run id (from 'databuild runs'), or a unique prefix or suffix of it.",
     };
 
+    private static readonly Option<bool> Follow = new("--follow", "-f")
+    {
+        Description = "Print what comes next as well, until the run has ended (Ctrl-C stops earlier).",
+    };
+
     public static Command Create()
     {
-        var command = new Command("logs", "Print the log of a job run: its stdout, and its stderr lines marked [stderr].") { RunId };
+        var command = new Command("logs",
+            "Print the log of a job run: its stdout, and its stderr lines marked [stderr]. From its file in the graph's log folder, " +
+            "or, when this machine does not have it, from the copy a PostgreSQL event log keeps.") { RunId, Follow };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunOnGraphAsync(parse, async graph =>
         {
             var wanted = parse.GetValue(RunId)!;
@@ -24,7 +31,14 @@ public static class LogsCommand
                     ? $"no job run '{wanted}' in {graph.Name}; 'databuild runs' lists them"
                     : $"'{wanted}' matches {matches.Length} job runs ({string.Join(", ", matches.Take(3).Select(m => m.JobRunId))}…); give more of the id");
             await using var stdout = Console.OpenStandardOutput();
-            await graph.CopyLogAsync(run, stdout, cancellationToken);
+            try
+            {
+                await graph.CopyLogAsync(run, stdout, parse.GetValue(Follow), cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && parse.GetValue(Follow))
+            {
+                // Ctrl-C ends --follow before the run did: exit 0, as events --follow.
+            }
             return ExitCodes.Success;
         }));
         return command;

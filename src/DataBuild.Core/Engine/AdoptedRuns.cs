@@ -18,7 +18,10 @@ namespace DataBuild.Engine;
 /// </summary>
 internal static class AdoptedRuns
 {
-    /// <summary>Adopts what there is to adopt; returns why the build cannot go on when Slurm could not be asked (nothing is then closed as lost).</summary>
+    /// <summary>
+    /// Adopts what there is to adopt; returns why the build cannot go on when Slurm could not be asked about a run
+    /// that has not ended (such runs are left open, not closed as lost: Slurm may still run them).
+    /// </summary>
     public static async Task<string?> AdoptAsync(BuildContext build, JobLaunches launches, CancellationToken cancellationToken)
     {
         build.RefreshViews();
@@ -28,17 +31,35 @@ internal static class AdoptedRuns
             .Select(r => r.BuildRequestId)
             .ToHashSet(StringComparer.Ordinal);
         if (dead.Count == 0) return null;
-        var jobs = build.Engine.Graph.Jobs.ToDictionary(j => j.Label, StringComparer.Ordinal);
-        var following = new Dictionary<Task<(JobRunOutcome, ExecutorSubmission)?>, (JobRunInfo Run, AnalyzedTask Task, bool Running)>();
-        foreach (var run in build.Views.Runs.All.Where(r => dead.Contains(r.BuildRequestId) && !StateMachines.IsTerminal(r.Status)).ToArray())
+        var candidates = OnSlurm(build, launches, dead);
+        if (candidates.Count == 0) return null;
+        // One squeue for all of them, when one has not ended: the job ids of runs killed before their submission was written.
+        IReadOnlyDictionary<string, string> byName = new Dictionary<string, string>();
+        string? unreachable = null;
+        if (candidates.Any(c => !launches.Slurm.HasExited(c.Run.JobRunId)))
         {
-            if (!jobs.TryGetValue(run.JobLabel, out var job) || run.Config is null) continue;
-            var submission = SubmissionOf(build.Log, run.JobRunId);
-            var onSlurm = submission?.Kind == JobExecutor.NameOf(ExecutorKind.Slurm) || (submission is null && launches.KindOf(job) == ExecutorKind.Slurm);
-            if (!onSlurm || !JobRunLogs.IsWellFormedId(run.JobRunId)) continue;
-            var task = new AnalyzedTask(0, job, run.Config);
-            var launch = new JobLaunch(job, run.Config, task.Outputs, run.JobRunId, JobRunLogs.PathOf(build.Options.LogDirectory, run.JobRunId));
-            following[launches.Slurm.AdoptAsync(launch, submission?.ExternalId, cancellationToken)] = (run, task, run.Status == JobStatus.JobRunning);
+            try
+            {
+                byName = await launches.Slurm.JobIdsByNameAsync();
+            }
+            catch (SlurmException e)
+            {
+                unreachable = e.Message;
+            }
+        }
+        var following = new Dictionary<Task<(JobRunOutcome, ExecutorSubmission)?>, (JobRunInfo Run, AnalyzedTask Task, bool Running)>();
+        var unasked = new List<JobRunInfo>();
+        foreach (var (run, task, launch, recordedJobId) in candidates)
+        {
+            // Closing such a run as lost could run it twice while Slurm still runs it: the next build asks again.
+            if (unreachable is not null && !launches.Slurm.HasExited(run.JobRunId))
+            {
+                unasked.Add(run);
+                continue;
+            }
+            var jobId = recordedJobId ?? byName.GetValueOrDefault(run.JobRunId);
+            var adopted = RunLogCopy.Around(build.Log, run.JobRunId, launch.LogPath, launches.Slurm.AdoptAsync(launch, jobId, cancellationToken), resume: true);
+            following[adopted] = (run, task, run.Status == JobStatus.JobRunning);
             build.Progress.Report(BuildProgressKind.JobAdopted, task, p =>
             {
                 p.JobRunId = run.JobRunId;
@@ -46,23 +67,37 @@ internal static class AdoptedRuns
                 p.LogPath = launch.LogPath;
             });
         }
-        string? problem = null;
         while (following.Count > 0)
         {
             var ended = await Task.WhenAny(following.Keys);
             var (run, task, running) = following[ended];
             following.Remove(ended);
-            try
-            {
-                if (await ended is var (outcome, submission)) Record(build, run, task, running, outcome, submission);
-            }
-            catch (SlurmException e)
-            {
-                // Closing such a run as lost could run it twice while Slurm still runs it: the next build asks again.
-                problem = $"could not ask Slurm about run {run.JobRunId} of build request {run.BuildRequestId}, whose owner is gone: {e.Message}";
-            }
+            if (await ended is var (outcome, submission)) Record(build, run, task, running, outcome, submission);
         }
-        return problem;
+        if (unasked.Count == 0) return null;
+        var runs = ListText.FirstAndMore(unasked.Select(r => $"{r.JobRunId} ({r.JobLabel} {ListText.FirstAndMore(r.Targets, 1, more: " +{0}")})").ToArray(), 3);
+        var requests = string.Join(", ", unasked.Select(r => r.BuildRequestId).Distinct(StringComparer.Ordinal));
+        return $"could not ask Slurm about {(unasked.Count == 1 ? "run" : $"{unasked.Count} runs")} {runs} of build request {requests}, whose owner is gone: " +
+            $"{unreachable}; left open rather than run again while Slurm may still run {(unasked.Count == 1 ? "it" : "them")}: build again once Slurm answers";
+    }
+
+    // The open runs of the dead requests that went to Slurm (by their submission, or by their job's executor when
+    // killed before it was written), with what following each one needs.
+    private static List<(JobRunInfo Run, AnalyzedTask Task, JobLaunch Launch, string? JobId)> OnSlurm(BuildContext build, JobLaunches launches, HashSet<string> dead)
+    {
+        var jobs = build.Engine.Graph.Jobs.ToDictionary(j => j.Label, StringComparer.Ordinal);
+        var candidates = new List<(JobRunInfo, AnalyzedTask, JobLaunch, string?)>();
+        foreach (var run in build.Views.Runs.All.Where(r => dead.Contains(r.BuildRequestId) && !StateMachines.IsTerminal(r.Status)))
+        {
+            if (!jobs.TryGetValue(run.JobLabel, out var job) || run.Config is null) continue;
+            var submission = run.Submission;
+            var onSlurm = submission?.Kind == JobExecutor.NameOf(ExecutorKind.Slurm) || (submission is null && launches.KindOf(job) == ExecutorKind.Slurm);
+            if (!onSlurm || !JobRunLogs.IsWellFormedId(run.JobRunId)) continue;
+            var task = new AnalyzedTask(0, job, run.Config);
+            candidates.Add((run, task, new JobLaunch(job, run.Config, task.Outputs, run.JobRunId, JobRunLogs.PathOf(build.Options.LogDirectory, run.JobRunId)),
+                string.IsNullOrEmpty(submission?.ExternalId) ? null : submission.ExternalId));
+        }
+        return candidates;
     }
 
     private static void Record(BuildContext build, JobRunInfo run, AnalyzedTask task, bool running, JobRunOutcome outcome, ExecutorSubmission submission)
@@ -85,10 +120,4 @@ internal static class AdoptedRuns
         build.Progress.Run(outcome.Verdict == JobRunVerdict.Succeeded ? BuildProgressKind.JobSucceeded : BuildProgressKind.JobFailed, task, outcome, run.Attempt,
             p => p.Reason = why);
     }
-
-    // The run's RUNNING event says where it went; a run killed before its submission was written has none.
-    private static ExecutorSubmission? SubmissionOf(BuildEventLog log, string jobRunId) =>
-        log.ReadAll(0, new EventFilter { JobRunIds = { jobRunId } })
-            .Select(e => e.Event.JobEvent)
-            .LastOrDefault(j => j is { Status: JobStatus.JobRunning, Submission: not null })?.Submission;
 }

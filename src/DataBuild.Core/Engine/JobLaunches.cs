@@ -34,7 +34,11 @@ internal sealed class JobLaunches(BuildContext build)
 
     public Task WhenSubmitted => _news.Task;
 
-    public Task<JobRunOutcome> Start(RunStart start, CancellationToken cancellationToken)
+    /// <summary>Starts the run on its executor; with a log that keeps run logs, its log is copied there as it is written (<see cref="RunLogCopy"/>).</summary>
+    public Task<JobRunOutcome> Start(RunStart start, CancellationToken cancellationToken) =>
+        RunLogCopy.Around(build.Log, start.RunId, start.LogPath, Launch(start, cancellationToken));
+
+    private Task<JobRunOutcome> Launch(RunStart start, CancellationToken cancellationToken)
     {
         var task = start.Task;
         if (KindOf(task.Job) == ExecutorKind.Local)

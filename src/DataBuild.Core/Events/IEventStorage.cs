@@ -44,6 +44,9 @@ public interface IEventStorage : IDisposable
 
     /// <summary>How this backend rewrites its many data files into few (<c>databuild compact</c> without <c>--before</c>); null when it keeps one file or database.</summary>
     IFileCompaction? FileCompaction => null;
+
+    /// <summary>Where this backend keeps copies of job-run logs (docs/event-log.md#run-logs); null when logs are only files.</summary>
+    IRunLogStore? RunLogs => null;
 }
 
 /// <summary>

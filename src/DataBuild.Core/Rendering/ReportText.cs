@@ -56,16 +56,26 @@ public static class ReportText
             writer.WriteLine("No job runs.");
             return;
         }
-        Table(writer, ["JOB RUN", "JOB", "STATUS", "ATTEMPT", "EXIT", "SECONDS", "OUTPUTS"], runs.Select(r => (IReadOnlyList<string>)
-        [
-            r.JobRunId,
-            r.JobLabel,
-            ProtoNames.Of(r.Status).Replace("JOB_", ""),
-            r.Attempt.ToString(CultureInfo.InvariantCulture),
-            StateMachines.IsTerminal(r.Status) && r.StartedAt > 0 ? r.ExitCode.ToString(CultureInfo.InvariantCulture) : "",
-            r.DurationMs > 0 ? (r.DurationMs / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) : "",
-            ListText.FirstAndMore(r.Targets, 1, more: " (+{0})"),
-        ]));
+        // A column for where another system ran them (Slurm's job id) only when some run was handed to one.
+        var submitted = runs.Any(r => r.Submission is not null);
+        IReadOnlyList<string> header = submitted
+            ? ["JOB RUN", "JOB", "STATUS", "ATTEMPT", "EXIT", "SECONDS", "SUBMITTED", "OUTPUTS"]
+            : ["JOB RUN", "JOB", "STATUS", "ATTEMPT", "EXIT", "SECONDS", "OUTPUTS"];
+        Table(writer, header, runs.Select(r =>
+        {
+            var row = new List<string>
+            {
+                r.JobRunId,
+                r.JobLabel,
+                ProtoNames.Of(r.Status).Replace("JOB_", ""),
+                r.Attempt.ToString(CultureInfo.InvariantCulture),
+                StateMachines.IsTerminal(r.Status) && r.StartedAt > 0 ? r.ExitCode.ToString(CultureInfo.InvariantCulture) : "",
+                r.DurationMs > 0 ? (r.DurationMs / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) : "",
+            };
+            if (submitted) row.Add(r.Submission is { } s ? $"{s.Kind} {s.ExternalId}" : "");
+            row.Add(ListText.FirstAndMore(r.Targets, 1, more: " (+{0})"));
+            return (IReadOnlyList<string>)row;
+        }));
     }
 
     /// <summary><c>databuild wants</c>: one row per want, a child indented under its parent at <c>Depth</c>.</summary>
@@ -133,6 +143,8 @@ public static class ReportText
         if (result.Delegated > 0) parts.Add($"{result.Delegated} partitions delegated to other builds");
         var line = $"{verdict}: {string.Join(", ", parts)} (build request {result.BuildRequestId})";
         if (result.FailedPartitions.Count > 0) line += $"\nNot built: {string.Join(", ", result.FailedPartitions)}";
+        // A build that failed before any partition did (Slurm could not be asked about a dead build's runs) says why.
+        else if (result.Status == BuildRequestStatus.BuildRequestFailed && result.Message.Length > 0) line += $"\n{result.Message}";
         return line;
     }
 

@@ -81,6 +81,7 @@ public static class DetailMessages
             JobVersion = run.JobVersion,
             CodeKey = run.CodeKey,
             Config = run.Config,
+            Submission = run.Submission,
             LogPath = JobRunLogs.IsWellFormedId(run.JobRunId) ? workspace.JobRunLogPath(run.JobRunId) : "",
         };
         detail.Targets.AddRange(run.Targets);

@@ -30,6 +30,7 @@ public sealed partial class JobRunsView
                 FinishedAt = run.FinishedAt,
                 LastIndex = run.LastIndex,
                 CodeKey = strings.Id(run.CodeKey),
+                Submission = run.Submission,
             };
             strings.AddAll(item.Targets, run.Targets);
             item.MissingDeps.AddRange(run.MissingDeps);
@@ -65,6 +66,7 @@ public sealed partial class JobRunsView
                 FinishedAt = item.FinishedAt,
                 LastIndex = item.LastIndex,
                 CodeKey = strings[item.CodeKey],
+                Submission = item.Submission,
             };
             if (!_runs.TryAdd(run.JobRunId, run)) throw new InvalidDataException($"job run {run.JobRunId} is in the snapshot twice");
             _ordered.Add(run);

@@ -22,6 +22,8 @@ public sealed class JobRunInfo(string jobRunId, string jobLabel, string buildReq
     /// <summary>The job's code identity when it ran; empty for a run recorded before code keys were.</summary>
     public string CodeKey { get; internal set; } = "";
     public RunOwner? Owner { get; internal set; }
+    /// <summary>Where another system runs it (its <c>RUNNING</c> event's submission: Slurm's job id); null for a local run.</summary>
+    public ExecutorSubmission? Submission { get; internal set; }
     public string Message { get; internal set; } = "";
     public IReadOnlyList<MissingDeps> MissingDeps { get; internal set; } = [];
     /// <summary>Unix nanoseconds of the first event of the run.</summary>
@@ -110,6 +112,7 @@ public sealed partial class JobRunsView
         if (j.LogPath.Length > 0) run.LogPath = j.LogPath;
         if (j.Message.Length > 0) run.Message = j.Message;
         if (j.Owner is not null) run.Owner = j.Owner;
+        if (j.Submission is not null) run.Submission = j.Submission;
         if (j.Status == JobStatus.JobRunning) run.StartedAt = e.Timestamp;
         if (StateMachines.IsTerminal(j.Status))
         {

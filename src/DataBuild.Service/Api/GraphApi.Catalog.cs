@@ -100,8 +100,8 @@ internal sealed partial class GraphApi
         if (request.Offset < 0) throw ApiErrors.Invalid(context, "offset", $"must be 0 or more, got {request.Offset}");
         var limit = ApiErrors.PageSize(context, "limit", request.Limit, RunLogs.MaxChunk, RunLogs.MaxChunk);
         var ended = graph.Read(views => views.Runs.Get(id) is { } run ? StateMachines.IsTerminal(run.Status) : throw ApiErrors.NotFound($"no job run {id}"));
-        var read = RunLogs.Read(RunLogs.PathOf(graph.Workspace.LogDirectory, Guid.Parse(id)), request.Offset, limit)
-            ?? (ended ? throw ApiErrors.NotFound($"job run {id} has no log in this graph's log folder") : ("", request.Offset, request.Offset));
+        var read = RunLogs.Read(graph.Workspace, Guid.Parse(id), request.Offset, limit)
+            ?? (ended ? throw ApiErrors.NotFound($"job run {id} has no log in this graph's log folder or its event log") : ("", request.Offset, request.Offset));
         var (text, next, length) = read;
         return Task.FromResult(new RunLogChunk { Data = text, Offset = request.Offset, NextOffset = next, Complete = ended && next >= length });
     }

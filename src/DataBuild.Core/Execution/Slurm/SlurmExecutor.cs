@@ -52,24 +52,33 @@ public sealed class SlurmExecutor(GraphManifest graph, string logDirectory, Time
         return Ended(launch, jobId, files, end, started, clock);
     }
 
+    /// <summary>Whether the run's wrapper recorded its exit code: it ended, whatever Slurm can say.</summary>
+    public bool HasExited(string runId) => new SlurmRunFiles(logDirectory, runId).ExitCode() is not null;
+
+    /// <summary>
+    /// The id of each job Slurm knows by its name (DataBuild's run id), from one squeue; a <see cref="SlurmException"/>
+    /// when Slurm cannot be asked (its controller does not answer, its clients are not on PATH).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> JobIdsByNameAsync()
+    {
+        var byName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var job in (await SlurmCommands.ListAsync()).Values) byName[job.Name] = job.JobId;
+        return byName;
+    }
+
     /// <summary>
     /// After the build that submitted <paramref name="launch"/> died: follows the run to its end, found by the
-    /// Slurm job id it recorded or else by its name (the run id), or by its exit file when Slurm has forgotten it.
-    /// Null when Slurm knows no such job and it left no exit code: the run is lost.
+    /// Slurm job id it recorded or else by its name (the run id, looked up by the caller), or by its exit file when
+    /// Slurm has forgotten it. Null when Slurm knows no such job and it left no exit code: the run is lost.
     /// </summary>
     public async Task<(JobRunOutcome Outcome, ExecutorSubmission Submission)?> AdoptAsync(JobLaunch launch, string? jobId, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var files = new SlurmRunFiles(logDirectory, launch.RunId);
-        if (string.IsNullOrEmpty(jobId))
-        {
-            var jobs = await SlurmCommands.ListAsync();
-            jobId = jobs.Values.Where(j => j.Name == launch.RunId).Select(j => j.JobId).LastOrDefault();
-        }
         if (files.ExitCode() is { } code)
             return (Exited(launch, code, started, clock), Submission(launch.Job, jobId ?? ""));
-        if (jobId is null) return null;
+        if (string.IsNullOrEmpty(jobId)) return null;
         SlurmRunFiles.Note(launch.LogPath, $"adopted by a later build: following Slurm job {jobId}");
         var end = await _queue.FollowAsync(jobId, files, launch.LogPath, Timeout(launch.Job), cancellationToken);
         if (end is { ExitCode: null, State: null, Stop: SlurmStop.None }) return null;
