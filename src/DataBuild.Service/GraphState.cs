@@ -12,11 +12,15 @@ public sealed class GraphState : IDisposable
 {
     private readonly Lock _viewsGate = new();
     private readonly BuildEventViews _views = new();
+    private readonly int _snapshotThreshold;
     private string[] _sortedRefs = [];
 
-    public GraphState(GraphWorkspace workspace, int parallelism)
+    /// <param name="snapshotThreshold">Events folded past the log's snapshot after which a read writes a new one
+    /// (<see cref="ViewSnapshots.DefaultThreshold"/> unless a test says otherwise).</param>
+    public GraphState(GraphWorkspace workspace, int parallelism, int snapshotThreshold = ViewSnapshots.DefaultThreshold)
     {
         Workspace = workspace;
+        _snapshotThreshold = snapshotThreshold;
         Slots = new JobSlots(parallelism);
         BuildOptions = workspace.DefaultOptions() with { Parallelism = parallelism, SharedSlots = Slots };
     }
@@ -32,12 +36,16 @@ public sealed class GraphState : IDisposable
     /// <summary>How the service's builds run; each build request adds its own id and flags.</summary>
     public BuildOptions BuildOptions { get; }
 
-    /// <summary>Runs <paramref name="read"/> on the views brought up to the end of the log; one reader at a time.</summary>
+    /// <summary>
+    /// Runs <paramref name="read"/> on the views brought up to the end of the log; one reader at a time. The views
+    /// start from the log's snapshot; when they have folded a long tail past it (the first read of a log whose
+    /// snapshot is old or missing), a new one is written, as a build's end does, so the next service starts there.
+    /// </summary>
     public T Read<T>(Func<BuildEventViews, T> read)
     {
         lock (_viewsGate)
         {
-            _views.Refresh(Log);
+            ViewSnapshots.WriteIfDue(Log, _views, _snapshotThreshold);
             return read(_views);
         }
     }

@@ -24,4 +24,11 @@ internal sealed class DeltaSnapshotStore(string sideFolder, TimeSpan lockTimeout
     {
         if (Directory.Exists(sideFolder)) _file.DeleteSnapshot();
     }
+
+    // A delta: log is never compacted (it keeps every event).
+    public CompactionMark? DeleteSnapshotUnlessCompacted()
+    {
+        DeleteSnapshot();
+        return null;
+    }
 }

@@ -48,6 +48,8 @@ public sealed partial class PostgresEventStorage : IEventCompaction
         using (var lastIndex = new NpgsqlCommand(LastIndexSql, connection)) last = (long)lastIndex.ExecuteScalar()!;
         if (firstRetainedIndex > last || firstRetainedIndex < first)
             throw new InvalidOperationException($"event {firstRetainedIndex} is not in the log (it holds events {first}-{last})");
+        if (SnapshotCoveredIn(connection) < firstRetainedIndex)
+            throw new InvalidOperationException($"its view snapshot was deleted or replaced meanwhile and no longer covers event {firstRetainedIndex}");
         // Npgsql sends the statements of one command text as a batch; $1 and $2 are shared by them.
         using (var drop = new NpgsqlBatch(connection))
         {

@@ -53,4 +53,31 @@ public sealed partial class PostgresEventStorage : ISnapshotStore
         using var command = new NpgsqlCommand("DELETE FROM bel_view_snapshot", connection);
         return command.ExecuteNonQuery();
     });
+
+    // Under the schema's lock, which DropBefore holds for its whole transaction: the two exclude each other.
+    public CompactionMark? DeleteSnapshotUnlessCompacted() => _retry.Run<CompactionMark?>(() =>
+    {
+        using var connection = _dataSource.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        using (var lockSchema = new NpgsqlCommand(PostgresEventSchema.LockSchemaSql, connection)) lockSchema.ExecuteNonQuery();
+        // A log never compacted keeps event 1. Read from bel_events, not the catalog: a lookup of bel_compaction by
+        // name could still miss the table a compaction made while this transaction waited for the lock.
+        using (var lowest = new NpgsqlCommand(FirstIndexSql, connection))
+            if (lowest.ExecuteScalar() is long first && first > 1)
+                return ReadMarkIn(connection) ?? new CompactionMark(first, $"an archive not recorded in {Description}");
+        using (var exists = new NpgsqlCommand(HasSnapshotTableSql, connection))
+            if (!(bool)exists.ExecuteScalar()!) return null;
+        using (var command = new NpgsqlCommand("DELETE FROM bel_view_snapshot", connection)) command.ExecuteNonQuery();
+        transaction.Commit();
+        return null;
+    });
+
+    // Inside a transaction: the index the stored snapshot covers, 0 when there is none.
+    private static long SnapshotCoveredIn(NpgsqlConnection connection)
+    {
+        using (var exists = new NpgsqlCommand(HasSnapshotTableSql, connection))
+            if (!(bool)exists.ExecuteScalar()!) return 0;
+        using var command = new NpgsqlCommand("SELECT covered_index FROM bel_view_snapshot WHERE slot = 1", connection);
+        return command.ExecuteScalar() is long covered ? covered : 0;
+    }
 }

@@ -47,6 +47,8 @@ public sealed partial class SqliteEventStorage : IEventCompaction
         var last = session.Statement(LastIndexSql).QueryInt64()!.Value;
         if (firstRetainedIndex > last || firstRetainedIndex < first)
             throw new InvalidOperationException($"event {firstRetainedIndex} is not in the log (it holds events {first}-{last})");
+        if (SnapshotCoveredIn(session.Connection) < firstRetainedIndex)
+            throw new InvalidOperationException($"its view snapshot was deleted or replaced meanwhile and no longer covers event {firstRetainedIndex}");
         command.CommandText = DropSql;
         command.Parameters.AddWithValue("$first", firstRetainedIndex);
         command.Parameters.AddWithValue("$archive", (object?)archive ?? DBNull.Value);

@@ -53,4 +53,28 @@ public sealed partial class SqliteEventStorage : ISnapshotStore
         command.CommandText = "DELETE FROM view_snapshot";
         return command.ExecuteNonQuery();
     });
+
+    // In a write transaction, as DropBefore is: SQLite's one writer at a time keeps the two apart.
+    public CompactionMark? DeleteSnapshotUnlessCompacted() => WithSession<CompactionMark?>("write to", session =>
+    {
+        using var transaction = session.Connection.BeginTransaction(deferred: false);
+        if (ReadMarkIn(session.Connection) is { } mark) return mark;
+        using var command = session.Connection.CreateCommand();
+        command.CommandText = HasSnapshotTableSql;
+        if ((long)command.ExecuteScalar()! == 0) return null;
+        command.CommandText = "DELETE FROM view_snapshot";
+        command.ExecuteNonQuery();
+        transaction.Commit();
+        return null;
+    });
+
+    // Inside a transaction: the index the stored snapshot covers, 0 when there is none.
+    private static long SnapshotCoveredIn(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = HasSnapshotTableSql;
+        if ((long)command.ExecuteScalar()! == 0) return 0;
+        command.CommandText = "SELECT covered_index FROM view_snapshot WHERE slot = 1";
+        return command.ExecuteScalar() is long covered ? covered : 0;
+    }
 }

@@ -27,11 +27,10 @@ public static class SnapshotCommand
             var store = workspace.Log.Storage.Snapshots
                 ?? throw new UsageException($"the BEL {workspace.BelUri} keeps no snapshots");
             long? covered = null;
-            if (parse.GetValue(Delete) && workspace.Log.Storage.Compaction?.ReadMark() is { } mark)
+            if (parse.GetValue(Delete) && store.DeleteSnapshotUnlessCompacted() is { } mark)
                 throw new UsageException($"the BEL {workspace.BelUri} was compacted up to event {mark.FirstRetainedIndex - 1} and its snapshot holds those events' effect: " +
                     "it is not deleted (without it the log could not be read)");
-            if (parse.GetValue(Delete)) store.DeleteSnapshot();
-            else covered = ViewSnapshots.Write(workspace.Log, workspace.Views());
+            if (!parse.GetValue(Delete)) covered = ViewSnapshots.Write(workspace.Log, workspace.Views());
             var stored = store.ReadSnapshot();
             if (parse.GetValue(GlobalOptions.Json))
             {

@@ -28,7 +28,9 @@ public interface IEventCompaction
     /// (a reader sees the log before or after, and a crash leaves one of the two), without blocking appends for longer
     /// than the drop itself. Throws <see cref="InvalidOperationException"/>, dropping nothing, when the log's first
     /// retained index is no longer <paramref name="expectedFirstRetainedIndex"/> (another compaction ran meanwhile) or
-    /// when <paramref name="firstRetainedIndex"/> is past the last committed event.
+    /// when <paramref name="firstRetainedIndex"/> is past the last committed event, or when the stored snapshot no longer covers
+    /// <paramref name="firstRetainedIndex"/> (deleted meanwhile: checked under the same lock as
+    /// <see cref="ISnapshotStore.DeleteSnapshotUnlessCompacted"/>).
     /// </summary>
     void DropBefore(long firstRetainedIndex, long expectedFirstRetainedIndex, string? archive);
 }

@@ -24,6 +24,14 @@ public interface ISnapshotStore
     /// </summary>
     bool WriteSnapshot(StoredSnapshot snapshot);
 
-    /// <summary>Removes the stored snapshot, if any.</summary>
+    /// <summary>Removes the stored snapshot, if any, whatever the log (as losing it by hand would).</summary>
     void DeleteSnapshot();
+
+    /// <summary>
+    /// Removes the stored snapshot unless the log was compacted (without it a compacted log cannot be read): returns
+    /// null when it removed it (or there was none), the log's <see cref="CompactionMark"/> when it kept it. It takes
+    /// the lock a compaction takes (<see cref="IEventCompaction.DropBefore"/>), so a compaction in progress and this
+    /// exclude each other: one ends before the other looks.
+    /// </summary>
+    CompactionMark? DeleteSnapshotUnlessCompacted();
 }

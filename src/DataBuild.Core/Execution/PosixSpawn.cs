@@ -11,8 +11,8 @@ namespace DataBuild.Execution;
 /// (glibc 2.29) and its stdin, stdout and stderr on fresh pipes. This stands in for
 /// <see cref="System.Diagnostics.Process"/> (and CliWrap on top of it), which has no hook between fork and
 /// exec to call setpgid(2); the alternative, exec'ing util-linux <c>setsid</c> first, costs a second exec
-/// and a new session (bench/analysis.md). The exit status is collected by waitpid(2) on a thread of
-/// its own: .NET reaps only the children it started itself, unless it runs as pid 1 (docs/architecture.md,
+/// and a new session (bench/analysis.md). The exit status is collected by waitpid(2) on a reaper thread
+/// (<see cref="Reapers"/>): .NET reaps only the children it started itself, unless it runs as pid 1 (docs/architecture.md,
 /// "Execution"), where <see cref="ChildProcess.Exited"/> then reports the status as unknown.
 /// </summary>
 internal static class PosixSpawn
@@ -109,14 +109,7 @@ internal static class PosixSpawn
     private static AnonymousPipeClientStream Stream(int fd, PipeDirection direction) =>
         new(direction, new SafePipeHandle(fd, ownsHandle: true));
 
-    // A blocking waitpid on a thread of its own: a job runs for milliseconds to hours, and there are only as many as the build's parallelism.
-    private static Task<int> WaitAsync(int pid)
-    {
-        var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var waiter = new Thread(() => exited.SetResult(Reap(pid)), maxStackSize: 256 * 1024) { IsBackground = true, Name = $"waitpid {pid}" };
-        waiter.Start();
-        return exited.Task;
-    }
+    private static Task<int> WaitAsync(int pid) => Reapers.WaitAsync(pid, Reap);
 
     private static unsafe int Reap(int pid)
     {

@@ -64,6 +64,8 @@ public static class ProcessRunner
     public static readonly TimeSpan DefaultOutputGrace = TimeSpan.FromSeconds(2);
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    // PIPE_BUF on Linux: a write of at most this much to a pipe with room for it completes at once, whole.
+    private const int PipeAtomicBytes = 4096;
 
     public static async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken)
     {
@@ -135,7 +137,12 @@ public static class ProcessRunner
     {
         try
         {
-            if (text is not null) await input.WriteAsync(Utf8.GetBytes(text));
+            var bytes = text is null ? [] : Utf8.GetBytes(text);
+            // Up to PIPE_BUF bytes into the fresh, empty pipe: one write(2) that cannot block, done before the job
+            // can have exited (an async write could be scheduled after a quick job's exit and fail with EPIPE,
+            // an exception a run: bench/analysis.md). Larger input is written as the job reads it.
+            if (bytes.Length <= PipeAtomicBytes) input.Write(bytes);
+            else await input.WriteAsync(bytes);
         }
         catch (IOException)
         {

@@ -148,10 +148,16 @@ public abstract partial class EventStorageConformanceTests
         using (var seed = Open()) seed.Append(Enumerable.Range(0, 50).Select(i => Invalid($"p-{i}")).ToList());
         var appended = new ConcurrentQueue<(long Index, string Id)>();
         using var other = Open();
+        // The writer starts once the first compaction dropped the seed, and writes its second half once a second one
+        // ran, so that compactions run while it appends whatever the machine's speed.
+        using var firstCompacted = new ManualResetEventSlim();
+        using var secondCompacted = new ManualResetEventSlim();
         var appending = Task.Run(() =>
         {
+            firstCompacted.Wait();
             for (var batch = 0; batch < 150; batch++)
             {
+                if (batch == 75) secondCompacted.Wait();
                 var events = new[] { Invalid($"c-{batch}-a"), Invalid($"c-{batch}-b") };
                 var indexes = other.Append(events);
                 for (var i = 0; i < events.Length; i++) appended.Enqueue((indexes[i], events[i].EventId));
@@ -160,11 +166,13 @@ public abstract partial class EventStorageConformanceTests
         using var log = new BuildEventLog(Open());
         var views = new BuildEventViews();
         var archives = new List<string>();
-        for (var round = 0; round < 1000 && (!appending.IsCompleted || archives.Count < 2); round++)
+        while (!appending.IsCompleted)
         {
             var covered = ViewSnapshots.Write(log, views) ?? log.Snapshot!.CoveredIndex;
             var archive = Folder.Combine($"archive-{archives.Count}.jsonl");
             if (LogCompaction.Run(log, views, covered, archive).Dropped > 0) archives.Add(archive);
+            firstCompacted.Set();
+            if (archives.Count >= 2) secondCompacted.Set();
         }
         await appending;
         Assert.True(archives.Count >= 2, "fewer than two compactions ran");

@@ -39,6 +39,8 @@ public sealed partial class JsonLinesEventStorage : IEventCompaction
                     throw new InvalidOperationException($"another compaction ran meanwhile (the log now starts at event {_firstIndex})");
                 if (firstRetainedIndex > LastIndex || firstRetainedIndex < _firstIndex)
                     throw new InvalidOperationException($"event {firstRetainedIndex} is not in the log (it holds events {_firstIndex}-{LastIndex})");
+                if (SnapshotCovered() < firstRetainedIndex)
+                    throw new InvalidOperationException($"its view snapshot was deleted or replaced meanwhile and no longer covers event {firstRetainedIndex}");
                 start = _lineStarts[(int)(firstRetainedIndex - _firstIndex)];
                 end = _committedEnd;
             }

@@ -33,7 +33,7 @@ public sealed partial class JsonLinesEventStorage : IEventStorage
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = System.IO.Path.GetFullPath(path);
         LockPath = Path + ".lock";
-        Snapshots = new SnapshotFile(Path, lockTimeout ?? TimeSpan.FromSeconds(60));
+        _snapshotFile = new SnapshotFile(Path, lockTimeout ?? TimeSpan.FromSeconds(60));
         _warn = onWarning ?? Console.Error.WriteLine;
         _lockTimeout = lockTimeout ?? TimeSpan.FromSeconds(60);
         if (Directory.Exists(Path))
@@ -58,8 +58,6 @@ public sealed partial class JsonLinesEventStorage : IEventStorage
 
     public string Description => $"file:{Path}";
 
-    /// <summary>The snapshot beside the log: <c>&lt;path&gt;.snapshot</c>.</summary>
-    public ISnapshotStore Snapshots { get; }
 
     public IReadOnlyList<long> Append(IReadOnlyList<BuildEvent> events, AppendGuard? guard = null)
     {

@@ -72,6 +72,13 @@ public sealed class SnapshotFile(string logPath, TimeSpan lockTimeout) : ISnapsh
         File.Delete(Path);
     }
 
+    // A side file alone knows no compaction; a log that compacts wraps it (JsonLinesEventStorage).
+    public CompactionMark? DeleteSnapshotUnlessCompacted()
+    {
+        DeleteSnapshot();
+        return null;
+    }
+
     // The index the stored snapshot covers, from its header alone; 0 when there is none or it is unreadable.
     private long CoveredIndex()
     {
