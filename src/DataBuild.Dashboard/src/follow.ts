@@ -92,6 +92,7 @@ export function refsOf(stored: StoredEvent): string[] {
   if (e.jobEvent) return (e.jobEvent.targetPartitions ?? []).map((r) => r.str);
   if (e.delegationEvent) return [e.delegationEvent.partitionRef.str];
   if (e.wantEvent) return (e.wantEvent.partitions ?? []).map((r) => r.str);
+  if (e.invalidationEvent) return (e.invalidationEvent.partitionRefs ?? []).map((r) => r.str);
   if (e.buildRequestEvent) return (e.buildRequestEvent.requestedPartitions ?? []).map((r) => r.str);
   return [];
 }

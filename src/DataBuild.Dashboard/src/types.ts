@@ -141,6 +141,7 @@ export interface BuildEvent {
   delegationEvent?: { partitionRef: PartitionRef; delegatedToBuildRequestId: string };
   jobGraphEvent?: { jobGraph: { nodes?: unknown[] }; message?: string };
   wantEvent?: { wantId: string; status: string; partitions?: PartitionRef[]; message?: string };
+  invalidationEvent?: { partitionRefs?: PartitionRef[]; reason?: string; requestedBy?: string };
   heartbeatEvent?: unknown;
 }
 

@@ -1,3 +1,4 @@
+using DataBuild.Engine;
 using DataBuild.Proto;
 using DataBuild.Reports;
 using Task = System.Threading.Tasks.Task;
@@ -44,6 +45,29 @@ internal sealed partial class GraphApi
                 var state = views.Catalog.Get(refs[i], graph.Engine.JobIdentities)!;
                 if (statuses.Count > 0 && !statuses.Contains(state.Status)) continue;
                 response.Partitions.Add(DetailMessages.Partition(state, graph.Engine.Lookup, views, presence));
+            }
+            return response;
+        }));
+    }
+
+    public override Task<InvalidatePartitionsResponse> InvalidatePartitions(InvalidatePartitionsRequest request, ServerCallContext context)
+    {
+        if (request.Partitions.Count == 0) throw ApiErrors.Invalid(context, "partitions", "name at least one partition ref or glob");
+        if (request.Partitions.Count > MaxRefsPerRequest)
+            throw ApiErrors.Invalid(context, "partitions", $"at most {MaxRefsPerRequest} refs or globs per request, got {request.Partitions.Count}");
+        Text(context, "reason", request.Reason);
+        Text(context, "requestedBy", request.RequestedBy);
+        var requestedBy = request.RequestedBy.Length > 0 ? request.RequestedBy : $"api {context.Peer}";
+        return Task.FromResult(graph.Read(views =>
+        {
+            var response = new InvalidatePartitionsResponse();
+            try
+            {
+                response.Invalidated.AddRange(Invalidation.Record(graph.Log, views.Catalog, request.Partitions, request.Reason, requestedBy));
+            }
+            catch (ArgumentException e)
+            {
+                throw ApiErrors.Invalid(context, "partitions", e.Message);
             }
             return response;
         }));

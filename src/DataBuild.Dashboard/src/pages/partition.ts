@@ -1,7 +1,7 @@
 // One partition: its status and why, the job, run and build request behind it, what it was built from and what
-// was built from it (as last built), and build / force buttons. Follows the events about it.
+// was built from it (as last built), build / force buttons and invalidate with a reason. Follows the events about it.
 import { call, refPath } from "../api";
-import { submitBuild } from "../actions";
+import { invalidate, submitBuild } from "../actions";
 import { button, errorText, h, link, notice, shortId, time } from "../dom";
 import { coalesce, refsOf } from "../follow";
 import { buildHref, Lifetime, partitionHref, runHref, type Page, type Route } from "../page";
@@ -15,11 +15,14 @@ export function mountPartition(root: HTMLElement, route: Route): Page {
   const details = h("dl", { class: "details" });
   const upstreams = h("ul", { class: "refs", "aria-label": "upstreams" });
   const downstreams = h("ul", { class: "refs", "aria-label": "downstreams" });
+  const reason = h("input", { type: "text", placeholder: "reason", "aria-label": "invalidation reason" });
   root.append(
     h("h1", {}, h("span", { class: "kind" }, "Partition "), h("span", { class: "ref" }, ref)),
     h("div", { class: "toolbar" },
       button("Build", () => void submitBuild([ref], false, say.show)),
-      button("Force", () => void submitBuild([ref], true, say.show), { "aria-label": "force a build" })),
+      button("Force", () => void submitBuild([ref], true, say.show), { "aria-label": "force a build" }),
+      reason,
+      button("Invalidate", () => void invalidate([ref], reason.value, say.show).then((done) => { if (done) reason.value = ""; }))),
     say.element, details,
     h("section", { "aria-labelledby": "upstreams" }, h("h2", { id: "upstreams" }, "Upstreams (what its last build read)"), upstreams),
     h("section", { "aria-labelledby": "downstreams" }, h("h2", { id: "downstreams" }, "Downstreams (built from it)"), downstreams));
