@@ -39,19 +39,19 @@ public sealed class PostgresEventStorageTests : EventStorageConformanceTests, IC
     public void A_log_is_created_at_the_newest_schema_version_and_upgraded_by_forward_steps()
     {
         using (var storage = Open()) storage.Append(TestEvents.Many(2));
-        Assert.Equal([1], Versions());
+        Assert.Equal([1, 2], Versions());
 
         using (var connection = new NpgsqlConnection(ConnectionString))
         {
             connection.Open();
-            PostgresEventSchema.EnsureCurrent(connection, "test", [.. PostgresMigration.All, new SqlSchemaStep(2, "ALTER TABLE bel_events ADD COLUMN note text")]);
+            PostgresEventSchema.EnsureCurrent(connection, "test", [.. PostgresMigration.All, new SqlSchemaStep(3, "ALTER TABLE bel_events ADD COLUMN note text")]);
         }
 
-        Assert.Equal([1, 2], Versions());
+        Assert.Equal([1, 2, 3], Versions());
         Assert.Equal(0L, PostgresDatabase.Query<long>(ConnectionString, "SELECT count(*) FROM bel_events WHERE note IS NOT NULL"));
         var error = Assert.Throws<InvalidDataException>(() => Open());
         Assert.Contains("newer", error.Message);
-        Assert.Contains("version 2", error.Message);
+        Assert.Contains("version 3", error.Message);
     }
 
     [Fact]
