@@ -56,7 +56,12 @@ internal sealed class InMemoryStorage(IReadOnlyList<StoredEvent> events) : IEven
 
         public bool WriteSnapshot(StoredSnapshot _) => throw new NotSupportedException("the in-memory benchmark log is read-only");
 
+        // The benchmark reads no listing of every run, so it keeps no history chunks.
+        public byte[]? ReadHistory(string chunkId) => null;
+
         public void DeleteSnapshot() => throw new NotSupportedException("the in-memory benchmark log is read-only");
+
+        public CompactionMark? DeleteSnapshotUnlessCompacted() => throw new NotSupportedException("the in-memory benchmark log is read-only");
     }
 
     /// <summary><paramref name="count"/> events of <see cref="EventStream"/>, indexed from 1.</summary>

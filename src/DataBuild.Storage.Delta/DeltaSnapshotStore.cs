@@ -20,6 +20,8 @@ internal sealed class DeltaSnapshotStore(string sideFolder, TimeSpan lockTimeout
         return _file.WriteSnapshot(snapshot);
     }
 
+    public byte[]? ReadHistory(string chunkId) => _file.ReadHistory(chunkId);
+
     public void DeleteSnapshot()
     {
         if (Directory.Exists(sideFolder)) _file.DeleteSnapshot();

@@ -7,7 +7,8 @@ namespace DataBuild.Storage.Postgres;
 // The snapshot store of a PostgreSQL log (docs/event-log.md#snapshots): the one row of bel_view_snapshot, in the
 // log's schema, made by the first snapshot written (under the schema's lock, as the schema is). Replacing it is one
 // transaction, so atomic; the WHERE keeps the row that covers furthest, and a second writer at once waits on the
-// row's lock and then sees the first one's.
+// row's lock and then sees the first one's. Its history chunk is a row of bel_view_snapshot_history written in the
+// same transaction, and kept.
 public sealed partial class PostgresEventStorage : ISnapshotStore
 {
     private const string HasSnapshotTableSql = "SELECT to_regclass(quote_ident(current_schema()) || '.bel_view_snapshot') IS NOT NULL";
@@ -18,6 +19,9 @@ public sealed partial class PostgresEventStorage : ISnapshotStore
             payload = excluded.payload
         WHERE excluded.covered_index > bel_view_snapshot.covered_index
         """;
+
+    private const string HasHistoryTableSql = "SELECT to_regclass(quote_ident(current_schema()) || '.bel_view_snapshot_history') IS NOT NULL";
+    private const string WriteHistorySql = "INSERT INTO bel_view_snapshot_history (chunk_id, payload) VALUES ($1, $2)";
 
     public ISnapshotStore Snapshots => this;
 
@@ -41,8 +45,25 @@ public sealed partial class PostgresEventStorage : ISnapshotStore
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = snapshot.CoveredIndex });
         command.Parameters.Add(new NpgsqlParameter<byte[]> { NpgsqlDbType = NpgsqlDbType.Bytea, TypedValue = snapshot.Payload });
         var written = command.ExecuteNonQuery() > 0;
+        if (written && snapshot.History is { } history)
+        {
+            using var chunk = new NpgsqlCommand(WriteHistorySql, connection);
+            chunk.Parameters.Add(new NpgsqlParameter<string> { TypedValue = history.Id });
+            chunk.Parameters.Add(new NpgsqlParameter<byte[]> { NpgsqlDbType = NpgsqlDbType.Bytea, TypedValue = history.Payload });
+            chunk.ExecuteNonQuery();
+        }
         transaction.Commit();
         return written;
+    });
+
+    public byte[]? ReadHistory(string chunkId) => _retry.Run(() =>
+    {
+        using var connection = _dataSource.OpenConnection();
+        using (var exists = new NpgsqlCommand(HasHistoryTableSql, connection))
+            if (!(bool)exists.ExecuteScalar()!) return null;
+        using var command = new NpgsqlCommand("SELECT payload FROM bel_view_snapshot_history WHERE chunk_id = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = chunkId });
+        return command.ExecuteScalar() as byte[];
     });
 
     public void DeleteSnapshot() => _retry.Run(() =>

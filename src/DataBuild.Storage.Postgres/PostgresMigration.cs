@@ -16,6 +16,10 @@ internal static class PostgresMigration
             view_schema_version integer NOT NULL,
             covered_index bigint NOT NULL,
             payload bytea NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS bel_view_snapshot_history (
+            chunk_id text PRIMARY KEY,
+            payload bytea NOT NULL
         )
         """;
 

@@ -38,8 +38,8 @@ internal static class SqliteEventSchema
         """;
 
     /// <summary>
-    /// The snapshot of the views (docs/event-log.md#snapshots): one row, replaced only by one covering further. Not
-    /// a schema step: it is a cache beside the log, made by the first snapshot written, and a DataBuild that knows
+    /// The snapshot of the views (docs/event-log.md#snapshots): one row, replaced only by one covering further, and
+    /// its history chunks, a row per snapshot that retired job runs (later snapshots list them; never deleted). Not a schema step: it is a cache beside the log, made by the first snapshot written, and a DataBuild that knows
     /// nothing of it reads the log as before.
     /// </summary>
     public const string CreateViewSnapshot = """
@@ -47,6 +47,10 @@ internal static class SqliteEventSchema
             slot INTEGER PRIMARY KEY CHECK (slot = 1),
             view_schema_version INTEGER NOT NULL,
             covered_index INTEGER NOT NULL,
+            payload BLOB NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS view_snapshot_history (
+            chunk_id TEXT PRIMARY KEY,
             payload BLOB NOT NULL
         );
         """;

@@ -5,7 +5,7 @@ namespace DataBuild.Storage.Sqlite;
 
 // The snapshot store of an SQLite log (docs/event-log.md#snapshots): the one row of view_snapshot, in the same
 // file, made by the first snapshot written. Replacing it is one transaction, so atomic; the WHERE keeps the row
-// that covers furthest.
+// that covers furthest. Its history chunk is a row of view_snapshot_history written in the same transaction, and kept.
 public sealed partial class SqliteEventStorage : ISnapshotStore
 {
     private const string HasSnapshotTableSql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'view_snapshot'";
@@ -16,6 +16,8 @@ public sealed partial class SqliteEventStorage : ISnapshotStore
             payload = excluded.payload
         WHERE excluded.covered_index > view_snapshot.covered_index
         """;
+
+    private const string HasHistoryTableSql = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'view_snapshot_history'";
 
     public ISnapshotStore Snapshots => this;
 
@@ -41,8 +43,27 @@ public sealed partial class SqliteEventStorage : ISnapshotStore
         command.Parameters.AddWithValue("$covered", snapshot.CoveredIndex);
         command.Parameters.Add(new SqliteParameter("$payload", SqliteType.Blob) { Value = snapshot.Payload });
         var written = command.ExecuteNonQuery() > 0;
+        if (written && snapshot.History is { } history)
+        {
+            command.Parameters.Clear();
+            command.CommandText = "INSERT INTO view_snapshot_history (chunk_id, payload) VALUES ($id, $payload)";
+            command.Parameters.AddWithValue("$id", history.Id);
+            command.Parameters.Add(new SqliteParameter("$payload", SqliteType.Blob) { Value = history.Payload });
+            command.ExecuteNonQuery();
+        }
         transaction.Commit();
         return written;
+    });
+
+    public byte[]? ReadHistory(string chunkId) => WithSession("read", session =>
+    {
+        using var transaction = session.Connection.BeginTransaction(deferred: true);
+        using var command = session.Connection.CreateCommand();
+        command.CommandText = HasHistoryTableSql;
+        if ((long)command.ExecuteScalar()! == 0) return null;
+        command.CommandText = "SELECT payload FROM view_snapshot_history WHERE chunk_id = $id";
+        command.Parameters.AddWithValue("$id", chunkId);
+        return command.ExecuteScalar() as byte[];
     });
 
     public void DeleteSnapshot() => WithSession("write to", session =>

@@ -87,7 +87,7 @@ internal static class AdoptedRuns
     {
         var jobs = build.Engine.Graph.Jobs.ToDictionary(j => j.Label, StringComparer.Ordinal);
         var candidates = new List<(JobRunInfo, AnalyzedTask, JobLaunch, string?)>();
-        foreach (var run in build.Views.Runs.All.Where(r => dead.Contains(r.BuildRequestId) && !StateMachines.IsTerminal(r.Status)))
+        foreach (var run in build.Views.Runs.Live.Where(r => dead.Contains(r.BuildRequestId)))
         {
             if (!jobs.TryGetValue(run.JobLabel, out var job) || run.Config is null) continue;
             var submission = run.Submission;

@@ -77,7 +77,7 @@ public static class JobGraphExecution
     /// </summary>
     public static IReadOnlyList<PartitionManifest> Manifests(BuildEventLog log, BuildEventViews views, BuildResult result)
     {
-        var runs = views.Runs.All.Where(r => r.BuildRequestId == result.BuildRequestId && r.Status == JobStatus.JobCompleted)
+        var runs = views.Runs.OfRequest(result.BuildRequestId).Where(r => r.Status == JobStatus.JobCompleted)
             .Select(r => r.JobRunId).ToList();
         foreach (var output in result.Requested)
             if (views.Catalog.Get(output)?.LastBuilt is { } built && !runs.Contains(built.JobRunId)) runs.Add(built.JobRunId);

@@ -45,7 +45,7 @@ public static class LostWork
     public static List<BuildEvent> CloseEvents(BuildEventLog log, BuildEventViews views, string buildRequestId, BuildRequestStatus status, string why)
     {
         var events = new List<BuildEvent>();
-        foreach (var run in views.Runs.All.Where(r => r.BuildRequestId == buildRequestId && !StateMachines.IsTerminal(r.Status)))
+        foreach (var run in views.Runs.Live.Where(r => r.BuildRequestId == buildRequestId))
             events.Add(NewEvent.Job(buildRequestId, run.JobRunId, run.JobLabel, run.Targets, JobStatus.JobCancelled, j => j.Message = why));
         foreach (var (partitionRef, jobRunId) in OpenPartitions(log, buildRequestId))
             events.Add(NewEvent.Partition(buildRequestId, partitionRef, PartitionStatus.PartitionCancelled, jobRunId, why));

@@ -13,5 +13,5 @@ public static class EventSchema
 /// </summary>
 public static class ViewSchema
 {
-    public const int CurrentVersion = 4;
+    public const int CurrentVersion = 5;
 }

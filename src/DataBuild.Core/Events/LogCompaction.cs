@@ -38,6 +38,10 @@ public static class LogCompaction
         if (before > snapshot.CoveredIndex)
             throw new CompactionRefusedException($"cannot compact the BEL {log.Storage.Description} before event {before}: its newest view snapshot covers event {snapshot.CoveredIndex}, " +
                 $"and compaction never drops past it (write a newer one with `databuild snapshot`, or compact before {snapshot.CoveredIndex} at most)");
+        var chunks = snapshot.JobRuns?.HistoryChunks ?? [];
+        if (new StoredRunHistory(log, snapshot.CoveredIndex, new HashSet<long>()).Problem(chunks, _ => { }) is { } problem)
+            throw new CompactionRefusedException($"the view snapshot of {log.Storage.Description} at event {snapshot.CoveredIndex} lists job-run history that cannot be read ({problem}), " +
+                "and the events compaction drops are then the only record of those runs: write a whole snapshot with `databuild snapshot` first");
         var keptFor = KeepLiveRequests(log, views, first, ref before);
         if (before <= first) return new CompactionResult(first, 0, mark?.Archive, snapshot.CoveredIndex, keptFor);
         string? archive = null;

@@ -64,7 +64,12 @@ internal sealed partial class TransitionValidator
         {
             var targets = new HashSet<string>(item.Targets.Count, StringComparer.Ordinal);
             foreach (var target in item.Targets) targets.Add(strings[target]);
-            _runs[strings[item.JobRunId]] = new RunState(strings[item.BuildRequestId], strings[item.JobLabel], targets) { Status = item.Status };
+            var runId = strings[item.JobRunId];
+            var requestId = strings[item.BuildRequestId];
+            if (!_requests.TryGetValue(requestId, out var request) || StateMachines.IsTerminal(request.Status))
+                throw new InvalidDataException($"job run {runId} belongs to build request {requestId}, which is not in progress");
+            _runs[runId] = new RunState(requestId, strings[item.JobLabel], targets) { Status = item.Status };
+            request.Runs.Add(runId);
         }
         foreach (var item in snapshot.Building) _building[strings[item.Ref]] = (strings[item.BuildRequestId], strings[item.JobRunId]);
         foreach (var item in snapshot.Wants) _wants[strings[item.WantId]] = item.Status;

@@ -28,6 +28,9 @@ internal sealed partial class TransitionValidator
         public HashSet<string> Building { get; } = new(StringComparer.Ordinal);
         public HashSet<string> LiveRuns { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, UpstreamStatus> Upstreams { get; } = new(StringComparer.Ordinal);
+        // Every run it scheduled, dropped from the validator when it finishes (an undone batch may leave an id of a
+        // run that no longer exists, or that another request made since: both are skipped then).
+        public List<string> Runs { get; } = [];
     }
 
     private readonly Dictionary<string, RequestState> _requests = new(StringComparer.Ordinal);
@@ -153,11 +156,20 @@ internal sealed partial class TransitionValidator
         }
         if (_recording) _undo.Add(RestoreRequest(request, finishing));
         request.Status = to;
-        // A finished request takes no more events, so its per-partition states are dropped to keep memory flat.
+        // A finished request takes no more events, so its per-partition states and its runs are dropped to keep
+        // memory (and the snapshot) flat. Events name only the runs of their own live request, so no later event
+        // needs them; a run id reused by a later request is not refused for it (ids are UUIDv7, never reused).
         if (finishing)
         {
             request.Partitions.Clear();
             request.Upstreams.Clear();
+            foreach (var runId in request.Runs)
+            {
+                if (!_runs.TryGetValue(runId, out var run) || run.BuildRequestId != id) continue;
+                if (_recording) _undo.Add(RestoreEntry(_runs, runId));
+                _runs.Remove(runId);
+            }
+            request.Runs.Clear();
         }
     }
 
@@ -255,6 +267,7 @@ internal sealed partial class TransitionValidator
             if (_recording) _undo.Add(RestoreEntry(_runs, runId));
             run = new RunState(e.BuildRequestId, label, targets);
             _runs[runId] = run;
+            request.Runs.Add(runId);
         }
         if (_recording) _undo.Add(RestoreStatus(run));
         run.Status = j.Status;
@@ -354,11 +367,13 @@ internal sealed partial class TransitionValidator
         var before = request.Status;
         var partitions = clearingPartitions ? request.Partitions.ToArray() : [];
         var upstreams = clearingPartitions ? request.Upstreams.ToArray() : [];
+        var runs = clearingPartitions ? request.Runs.ToArray() : [];
         return () =>
         {
             request.Status = before;
             foreach (var (partition, status) in partitions) request.Partitions[partition] = status;
             foreach (var (partition, status) in upstreams) request.Upstreams[partition] = status;
+            if (runs.Length > 0) request.Runs.AddRange(runs);
         };
     }
 

@@ -50,8 +50,8 @@ public sealed class BuildRequestGraph
     {
         var runs = new JobRunInfo?[Graph.Nodes.Count];
         // In the order first seen, so a retry's later attempt replaces the earlier one.
-        foreach (var run in views.Runs.All)
-            if (run.BuildRequestId == _buildRequestId && _tasks.TryGetValue(Key(run.JobLabel, run.Targets), out var task))
+        foreach (var run in views.Runs.OfRequest(_buildRequestId))
+            if (_tasks.TryGetValue(Key(run.JobLabel, run.Targets), out var task))
                 runs[task] = run;
         return runs;
     }

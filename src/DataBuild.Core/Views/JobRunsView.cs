@@ -30,23 +30,55 @@ public sealed class JobRunInfo(string jobRunId, string jobLabel, string buildReq
     public long ScheduledAt { get; internal set; }
     public long StartedAt { get; internal set; }
     public long FinishedAt { get; internal set; }
+    /// <summary>The log index of the run's first event: the order runs are listed in.</summary>
+    public long FirstIndex { get; internal set; }
     public long LastIndex { get; internal set; }
+
+    // Kept in a history chunk of the snapshot (JobRunsView.History.cs), so never written there again.
+    internal bool InHistory { get; set; }
 }
 
-/// <summary>Reducer: every job run by id, in the order they were first seen.</summary>
+/// <summary>
+/// Reducer: every job run by id, in the order they were first seen. Runs of finished requests that no partition
+/// names any more are kept apart by the snapshot (its history) and read only by the members that list them all
+/// (<see cref="All"/>, <see cref="OfRequest"/>, <see cref="CompletedReadersOf"/>, a <see cref="Get"/> of one not
+/// in memory): a build reads only the runs that partitions and live requests name.
+/// </summary>
 public sealed partial class JobRunsView
 {
     private readonly Dictionary<string, JobRunInfo> _runs = new(StringComparer.Ordinal);
     private readonly List<JobRunInfo> _ordered = [];
     private readonly Dictionary<string, List<JobRunInfo>> _readers = new(StringComparer.Ordinal);
+    private readonly HashSet<JobRunInfo> _live = new(ReferenceEqualityComparer.Instance);
     private JobRunInfo? _last;
 
-    public IReadOnlyList<JobRunInfo> All => _ordered;
+    /// <summary>The runs in memory (those the snapshot kept at hand and those applied since), without reading the history.</summary>
+    public IReadOnlyList<JobRunInfo> Loaded => _ordered;
 
-    public JobRunInfo? Get(string jobRunId) => _runs.GetValueOrDefault(jobRunId);
+    public IReadOnlyList<JobRunInfo> All
+    {
+        get
+        {
+            ReadHistory();
+            return _ordered;
+        }
+    }
+
+    public JobRunInfo? Get(string jobRunId) =>
+        _runs.TryGetValue(jobRunId, out var run) ? run : ReadHistory() ? _runs.GetValueOrDefault(jobRunId) : null;
+
+    /// <summary>The runs not yet finished, in the order first seen: never in the history, so listing them reads none.</summary>
+    public IReadOnlyList<JobRunInfo> Live => _live.Count == 0 ? [] : _live.OrderBy(r => r.FirstIndex).ToArray();
+
+    /// <summary>The runs of build request <paramref name="buildRequestId"/>, in the order first seen.</summary>
+    public IReadOnlyList<JobRunInfo> OfRequest(string buildRequestId) => All.Where(r => r.BuildRequestId == buildRequestId).ToArray();
 
     /// <summary>The completed runs whose config read <paramref name="partitionRef"/>, in the order they completed: an index, so lineage never scans every run.</summary>
-    public IReadOnlyList<JobRunInfo> CompletedReadersOf(string partitionRef) => _readers.TryGetValue(partitionRef, out var runs) ? runs : [];
+    public IReadOnlyList<JobRunInfo> CompletedReadersOf(string partitionRef)
+    {
+        ReadHistory();
+        return _readers.TryGetValue(partitionRef, out var runs) ? runs : [];
+    }
 
     internal void Apply(StoredEvent stored)
     {
@@ -67,6 +99,7 @@ public sealed partial class JobRunsView
             run = new JobRunInfo(j.JobRunId, j.JobLabel?.Label ?? "", e.BuildRequestId)
             {
                 ScheduledAt = e.Timestamp,
+                FirstIndex = stored.Index,
                 Targets = Strings(j.TargetPartitions),
             };
             _ordered.Add(run);
@@ -98,9 +131,11 @@ public sealed partial class JobRunsView
         return strings;
     }
 
-    private static void Fold(JobRunInfo run, StoredEvent stored, JobEvent j)
+    private void Fold(JobRunInfo run, StoredEvent stored, JobEvent j)
     {
         var e = stored.Event;
+        if (StateMachines.IsTerminal(j.Status)) _live.Remove(run);
+        else _live.Add(run);
         run.Status = j.Status;
         run.LastIndex = stored.Index;
         if (j.Config is not null) run.Config = j.Config;

@@ -6,6 +6,19 @@ namespace DataBuild.Views;
 // The catalog's part of a ViewSnapshot (docs/event-log.md#snapshots): every entry as the fold left it.
 public sealed partial class PartitionCatalog
 {
+    /// <summary>The job runs a partition names (the one it was last built by, is being built by, or its status names): a snapshot keeps them at hand.</summary>
+    internal HashSet<string> NamedRuns()
+    {
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in _entries.Values)
+        {
+            named.Add(entry.JobRunId);
+            named.Add(entry.BuildingJobRunId);
+            if (entry.LastBuilt is { } built) named.Add(built.JobRunId);
+        }
+        return named;
+    }
+
     internal CatalogSnapshot ToSnapshot(SnapshotStrings strings)
     {
         var snapshot = new CatalogSnapshot();

@@ -32,16 +32,23 @@ public static class ViewSnapshots
         return views.Cursor - (log.Snapshot?.CoveredIndex ?? 0) >= threshold ? TryWrite(log, views) : null;
     }
 
-    /// <summary>Writes a snapshot of <paramref name="views"/> at the end of the log now; the index it covers, or null when the log is empty or another writer's covers as far.</summary>
-    public static long? Write(BuildEventLog log, BuildEventViews views)
+    /// <summary>
+    /// Writes a snapshot of <paramref name="views"/> at the end of the log now; the index it covers, or null when the
+    /// log is empty or another writer's covers as far. With <paramref name="checkHistory"/> it reads the job-run history
+    /// the views started from first, so one that cannot be read (chunks deleted by hand) is replaced by a whole new one.
+    /// </summary>
+    public static long? Write(BuildEventLog log, BuildEventViews views, bool checkHistory = true)
     {
         var store = log.Storage.Snapshots ?? throw new NotSupportedException($"the BEL {log.Storage.Description} keeps no snapshots");
         for (var attempt = 0; attempt < 3; attempt++)
         {
             views.Refresh(log);
+            if (checkHistory) _ = views.Runs.All;
             if (views.Cursor == 0) return null;
-            if (Capture(log, views) is not { } snapshot) continue;
-            if (!store.WriteSnapshot(new StoredSnapshot(snapshot.CoveredIndex, snapshot.ViewSchemaVersion, snapshot.ToByteArray()))) return null;
+            if (CaptureParts(log, views) is not var (snapshot, runs)) continue;
+            var history = runs.Retired is { } retired ? new HistoryChunk(retired.ChunkId, retired.ToByteArray()) : null;
+            if (!store.WriteSnapshot(new StoredSnapshot(snapshot.CoveredIndex, snapshot.ViewSchemaVersion, snapshot.ToByteArray()) { History = history })) return null;
+            views.Runs.Written(runs);
             log.Adopt(snapshot);
             return snapshot.CoveredIndex;
         }
@@ -49,10 +56,13 @@ public static class ViewSnapshots
     }
 
     /// <summary>
-    /// The snapshot of <paramref name="views"/> and of the log's validator at <see cref="BuildEventViews.Cursor"/>;
-    /// null when the validator has moved past the views (another thread appended): refresh and try again.
+    /// The snapshot of <paramref name="views"/> and of the log's validator at <see cref="BuildEventViews.Cursor"/>,
+    /// its retired job runs left out (they go to its history chunk); null when the validator has moved past the views
+    /// (another thread appended): refresh and try again.
     /// </summary>
-    public static ViewSnapshot? Capture(BuildEventLog log, BuildEventViews views)
+    public static ViewSnapshot? Capture(BuildEventLog log, BuildEventViews views) => CaptureParts(log, views)?.Snapshot;
+
+    private static (ViewSnapshot Snapshot, JobRunsPart Runs)? CaptureParts(BuildEventLog log, BuildEventViews views)
     {
         var covered = log.List(views.Cursor - 1, new EventFilter(), 1).Events.FirstOrDefault(e => e.Index == views.Cursor);
         if (covered is null) return null;
@@ -65,11 +75,14 @@ public static class ViewSnapshots
         var strings = SnapshotStrings.ForWriting(snapshot.Strings);
         if (!log.CaptureValidator(snapshot, strings, views.Cursor)) return null;
         snapshot.Catalog = views.Catalog.ToSnapshot(strings);
-        snapshot.JobRuns = views.Runs.ToSnapshot(strings);
+        var named = views.Catalog.NamedRuns();
+        var runs = views.Runs.ToSnapshot(strings, run => StateMachines.IsTerminal(run.Status) && !named.Contains(run.JobRunId)
+            && views.Requests.Get(run.BuildRequestId) is { IsFinished: true }, snapshot.CoveredIndex);
+        snapshot.JobRuns = runs.Current;
         snapshot.BuildRequests = views.Requests.ToSnapshot(strings);
         snapshot.Wants = views.Wants.ToSnapshot(strings);
         snapshot.Replayed.AddRange(views.Replayed);
-        return snapshot;
+        return (snapshot, runs);
     }
 
     /// <summary>
@@ -81,7 +94,8 @@ public static class ViewSnapshots
         try
         {
             var strings = SnapshotStrings.ForReading(snapshot.Strings);
-            views.Runs.Restore(snapshot.JobRuns ?? new JobRunsSnapshot(), strings);
+            var skipped = snapshot.Skipped.Select(s => s.Index).ToHashSet();
+            views.Runs.Restore(snapshot.JobRuns ?? new JobRunsSnapshot(), strings, new StoredRunHistory(log, snapshot.CoveredIndex, skipped));
             views.Catalog.Restore(snapshot.Catalog ?? new CatalogSnapshot(), strings);
             views.Requests.Restore(snapshot.BuildRequests ?? new BuildRequestsSnapshot(), strings);
             views.Wants.Restore(snapshot.Wants ?? new WantsSnapshot(), strings);
@@ -90,7 +104,7 @@ public static class ViewSnapshots
         }
         catch (InvalidDataException e)
         {
-            views.Runs.Restore(new JobRunsSnapshot(), SnapshotStrings.ForReading(EmptyTable));
+            views.Runs.Restore(new JobRunsSnapshot(), SnapshotStrings.ForReading(EmptyTable), null);
             views.Catalog.Restore(new CatalogSnapshot(), SnapshotStrings.ForReading(EmptyTable));
             views.Requests.Restore(new BuildRequestsSnapshot(), SnapshotStrings.ForReading(EmptyTable));
             views.Wants.Restore(new WantsSnapshot(), SnapshotStrings.ForReading(EmptyTable));
@@ -105,7 +119,7 @@ public static class ViewSnapshots
     {
         try
         {
-            return Write(log, views);
+            return Write(log, views, checkHistory: false);
         }
         catch (Exception e) when (e is IOException or System.Data.Common.DbException or UnauthorizedAccessException or TimeoutException)
         {

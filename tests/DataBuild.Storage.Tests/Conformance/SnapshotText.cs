@@ -1,4 +1,5 @@
 using DataBuild.Proto;
+using DataBuild.Views;
 using Google.Protobuf;
 
 namespace DataBuild.Storage.Tests;
@@ -6,11 +7,13 @@ namespace DataBuild.Storage.Tests;
 /// <summary>
 /// A snapshot written out as text with its strings resolved and the parts that come from hash tables sorted, so two
 /// snapshots of the same state compare equal however their tables were filled. The covered event and the string
-/// table itself are left out: they say where the state was taken, not what it is.
+/// table itself are left out: they say where the state was taken, not what it is. The job runs are every run the views
+/// list (<see cref="JobRunsView.All"/>, their history read), since which of them a snapshot keeps at hand depends on
+/// the snapshot the reader started from.
 /// </summary>
 internal static class SnapshotText
 {
-    public static IReadOnlyList<string> Of(ViewSnapshot snapshot)
+    public static IReadOnlyList<string> Of(ViewSnapshot snapshot, JobRunsView runs)
     {
         var s = snapshot.Strings;
         string S(int i) => s[i];
@@ -27,10 +30,10 @@ internal static class SnapshotText
             $"{S(e.Ref)} {e.Status} {S(e.BuildRequestId)} {S(e.JobRunId)} {e.LastIndex} {(e.LastBuilt is { } b ? $"{b.Index}/{b.Timestamp}/{S(b.BuildRequestId)}/{S(b.JobRunId)}" : "-")} " +
             $"'{e.Message}' {S(e.BuildingRequestId)} {S(e.BuildingJobRunId)} {J(e.Failures)} {S(e.LastFailedRequestId)} " +
             $"{e.InvalidatedAt} '{e.InvalidationReason}'"), sort: true);
-        Part("runs", snapshot.JobRuns.Runs.Select(r =>
-            $"{S(r.JobRunId)} {S(r.JobLabel)} {S(r.BuildRequestId)} {r.Status} [{L(r.Targets)}] {J(r.Config)} {r.Attempt} {r.ExitCode} {r.DurationMs} {r.LogPath} " +
-            $"{S(r.JobVersion)} {J(r.Owner)} '{r.Message}' {string.Join(";", r.MissingDeps.Select(J))} {r.ScheduledAt} {r.StartedAt} {r.FinishedAt} {r.LastIndex} " +
-            $"{S(r.CodeKey)}"), sort: false);
+        Part("runs", runs.All.Select(r =>
+            $"{r.JobRunId} {r.JobLabel} {r.BuildRequestId} {r.Status} [{string.Join(",", r.Targets)}] {J(r.Config)} {r.Attempt} {r.ExitCode} {r.DurationMs} {r.LogPath} " +
+            $"{r.JobVersion} {J(r.Owner)} '{r.Message}' {string.Join(";", r.MissingDeps.Select(J))} {r.ScheduledAt} {r.StartedAt} {r.FinishedAt} {r.FirstIndex} {r.LastIndex} " +
+            $"{r.CodeKey} {J(r.Submission)}"), sort: false);
         Part("requests", snapshot.BuildRequests.Requests.Select(r =>
             $"{S(r.BuildRequestId)} {r.Status} [{L(r.RequestedPartitions)}] '{r.Message}' {J(r.Owner)} {r.LeaseExpiresAt} {r.ReceivedAt} {r.FinishedAt} " +
             $"{r.JobsCompleted} {r.JobsFailed} {r.JobsCancelled} {r.JobsMissingDeps} {r.PartitionsDelegated}"), sort: false);

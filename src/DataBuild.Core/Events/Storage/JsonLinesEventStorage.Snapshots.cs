@@ -13,6 +13,8 @@ public sealed partial class JsonLinesEventStorage : ISnapshotStore
 
     public bool WriteSnapshot(StoredSnapshot snapshot) => _snapshotFile.WriteSnapshot(snapshot);
 
+    public byte[]? ReadHistory(string chunkId) => _snapshotFile.ReadHistory(chunkId);
+
     public void DeleteSnapshot() => _snapshotFile.DeleteSnapshot();
 
     public CompactionMark? DeleteSnapshotUnlessCompacted()

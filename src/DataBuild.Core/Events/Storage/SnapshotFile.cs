@@ -9,14 +9,25 @@ namespace DataBuild.Events.Storage;
 /// it and renaming it over the old one, so a reader sees the old snapshot or the new one and a crash leaves
 /// the old one. Writers take <c>&lt;log&gt;.snapshot.lock</c>, so of two at once the one covering furthest stays.
 /// The file: "DBVIEWS1", the view-schema version (int32), the covered index (int64), the SHA-256 of the
-/// payload (32 bytes), then the payload (a ViewSnapshot), all little-endian.
+/// payload (32 bytes), then the payload (a ViewSnapshot), all little-endian. History chunks are files of their own in
+/// <c>&lt;log&gt;.snapshot.history/</c>, one per snapshot that retired runs (<c>&lt;chunk id&gt;.chunk</c>: "DBHIST01",
+/// the SHA-256 of the payload, the payload), written the same way before the snapshot that lists them, and kept when
+/// the snapshot is deleted.
 /// </summary>
 public sealed class SnapshotFile(string logPath, TimeSpan lockTimeout) : ISnapshotStore
 {
     private static readonly byte[] Magic = "DBVIEWS1"u8.ToArray();
+    private static readonly byte[] HistoryMagic = "DBHIST01"u8.ToArray();
     private const int HeaderSize = 8 + 4 + 8 + 32;
 
     public string Path { get; } = logPath + ".snapshot";
+
+    private string HistoryFolder => Path + ".history";
+
+    private string HistoryPath(string chunkId) =>
+        chunkId.Length > 0 && chunkId.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+            ? System.IO.Path.Combine(HistoryFolder, $"{chunkId}.chunk")
+            : throw new InvalidDataException($"'{chunkId}' is not a history chunk id");
 
     private string LockPath => Path + ".lock";
 
@@ -43,33 +54,67 @@ public sealed class SnapshotFile(string logPath, TimeSpan lockTimeout) : ISnapsh
     {
         using var fileLock = FileLock.Acquire(LockPath, exclusive: true, lockTimeout);
         if (CoveredIndex() >= snapshot.CoveredIndex) return false;
+        if (snapshot.History is { } history)
+        {
+            Directory.CreateDirectory(HistoryFolder);
+            var chunkHeader = new byte[8 + 32];
+            HistoryMagic.CopyTo(chunkHeader, 0);
+            SHA256.HashData(history.Payload).CopyTo(chunkHeader, 8);
+            Replace(HistoryPath(history.Id), chunkHeader, history.Payload);
+        }
         var header = new byte[HeaderSize];
         Magic.CopyTo(header, 0);
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), snapshot.ViewSchemaVersion);
         BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(12), snapshot.CoveredIndex);
         SHA256.HashData(snapshot.Payload).CopyTo(header, 20);
-        var temporary = $"{Path}.{Guid.NewGuid():N}.tmp";
+        Replace(Path, header, snapshot.Payload);
+        return true;
+    }
+
+    public byte[]? ReadHistory(string chunkId)
+    {
+        var path = HistoryPath(chunkId);
+        byte[] bytes;
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                stream.Write(header);
-                stream.Write(snapshot.Payload);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, Path, overwrite: true);
+            bytes = File.ReadAllBytes(path);
         }
-        finally
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            File.Delete(temporary);
+            return null;
         }
-        return true;
+        if (bytes.Length < 40 || !bytes.AsSpan(0, 8).SequenceEqual(HistoryMagic))
+            throw new InvalidDataException($"'{path}' is not a DataBuild history chunk");
+        var payload = bytes[40..];
+        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(bytes.AsSpan(8, 32)))
+            throw new InvalidDataException($"'{path}' is damaged: its checksum does not match");
+        return payload;
     }
 
     public void DeleteSnapshot()
     {
         using var fileLock = FileLock.Acquire(LockPath, exclusive: true, lockTimeout);
         File.Delete(Path);
+    }
+
+    // Writes a temporary file in the same folder, syncs it and renames it over path: a reader sees the old file or the new one.
+    private static void Replace(string path, byte[] header, byte[] payload)
+    {
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(header);
+                stream.Write(payload);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 
     // A side file alone knows no compaction; a log that compacts wraps it (JsonLinesEventStorage).
