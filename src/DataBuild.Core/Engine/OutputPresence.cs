@@ -29,6 +29,9 @@ public sealed class OutputPresence(GraphManifest graph, GraphLookup lookup, Part
     // Ref → a recorded upstream of it (transitively) whose location is empty, or null when there is none.
     private readonly Dictionary<string, string?> _missingUpstream = new(StringComparer.Ordinal);
 
+    // Whether any check found a partition missing: when none did, no partition has a missing upstream and none is walked.
+    private bool _anyMissing;
+
     /// <summary>Where <paramref name="partitionRef"/> lands, an absolute path; null when its job declares no locations.</summary>
     public string? LocationOf(string partitionRef)
     {
@@ -51,16 +54,24 @@ public sealed class OutputPresence(GraphManifest graph, GraphLookup lookup, Part
             foreach (var upstream in catalog.UpstreamClosure(toCheck))
                 if (_checked.Add(upstream)) toCheck.Add(upstream);
         }
-        var pending = new List<(string Ref, string Location)>();
-        foreach (var partitionRef in toCheck)
+        var pending = toCheck.Where(r => !_missing.ContainsKey(r)).ToArray();
+        // Finding a location costs more than its stat: both are done by the workers.
+        var located = new bool[pending.Length];
+        var missing = new string?[pending.Length];
+        void Stat(int i)
         {
-            if (_missing.ContainsKey(partitionRef)) continue;
-            if (LocationOf(partitionRef) is { } location) pending.Add((partitionRef, location));
+            if (LocationOf(pending[i]) is not { } location) return;
+            located[i] = true;
+            missing[i] = Path.Exists(location) ? null : $"nothing at {location}";
         }
-        var exists = new bool[pending.Count];
-        if (pending.Count >= ParallelFrom) Parallel.For(0, pending.Count, i => exists[i] = Path.Exists(pending[i].Location));
-        else for (var i = 0; i < pending.Count; i++) exists[i] = Path.Exists(pending[i].Location);
-        for (var i = 0; i < pending.Count; i++) _missing[pending[i].Ref] = exists[i] ? null : $"nothing at {pending[i].Location}";
+        if (pending.Length >= ParallelFrom) Parallel.For(0, pending.Length, Stat);
+        else for (var i = 0; i < pending.Length; i++) Stat(i);
+        for (var i = 0; i < pending.Length; i++)
+        {
+            if (!located[i]) continue;
+            _missing[pending[i]] = missing[i];
+            _anyMissing |= missing[i] is not null;
+        }
     }
 
     /// <summary>
@@ -85,7 +96,11 @@ public sealed class OutputPresence(GraphManifest graph, GraphLookup lookup, Part
         {
             if (outcome.Present is null) throw new ConfigureFailedException(job.Label, asked, outcome.Problem, "exists");
             foreach (var partitionRef in asked)
-                _missing[partitionRef] = outcome.Present.Contains(partitionRef) ? null : $"job {job.Label}'s exists did not list it";
+            {
+                var missing = outcome.Present.Contains(partitionRef) ? null : $"job {job.Label}'s exists did not list it";
+                _missing[partitionRef] = missing;
+                _anyMissing |= missing is not null;
+            }
         }
     }
 
@@ -110,6 +125,7 @@ public sealed class OutputPresence(GraphManifest graph, GraphLookup lookup, Part
         if (!_anyLocations || catalog is null) return null;
         if (_missingUpstream.TryGetValue(partitionRef, out var known)) return known;
         Check([partitionRef]);
+        if (!_anyMissing) return null;
         // Depth first, each frame resuming at the input it descended into; one being walked counts as present.
         var stack = new Stack<(string Ref, IReadOnlyList<string> Inputs, int Next)>();
         _missingUpstream[partitionRef] = null;

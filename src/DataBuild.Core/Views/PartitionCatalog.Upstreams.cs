@@ -12,20 +12,19 @@ public sealed partial class PartitionCatalog
 
     /// <summary>
     /// The recorded upstream closure of <paramref name="partitionRefs"/>: their recorded inputs, those inputs' recorded
-    /// inputs, and so on, each once, in the order reached. A root is in it only when another root read it.
+    /// inputs, and so on, each once, in the order reached, leaving out the partitions asked about.
     /// </summary>
     public IReadOnlyList<string> UpstreamClosure(IEnumerable<string> partitionRefs)
     {
         var closure = new List<string>();
-        var reached = new HashSet<string>(StringComparer.Ordinal);
-        var walked = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>(partitionRefs);
+        var seen = new HashSet<string>(partitionRefs, StringComparer.Ordinal);
+        var pending = new Stack<string>(seen);
         while (pending.TryPop(out var next))
         {
-            if (!walked.Add(next)) continue;
             foreach (var input in RecordedInputs(next))
             {
-                if (reached.Add(input)) closure.Add(input);
+                if (!seen.Add(input)) continue;
+                closure.Add(input);
                 pending.Push(input);
             }
         }
@@ -34,8 +33,12 @@ public sealed partial class PartitionCatalog
 
     private JobRunInfo? LastRun(Entry entry) => entry.LastBuilt is { JobRunId.Length: > 0 } built ? runs.Get(built.JobRunId) : null;
 
-    private List<string> RecordedInputs(Entry entry) => LastRun(entry)?.Config?.Inputs
-        .Where(i => i.DepType == DepType.Materialize)
-        .Select(i => i.PartitionRef.Str)
-        .ToList() ?? [];
+    private List<string> RecordedInputs(Entry entry)
+    {
+        var inputs = new List<string>();
+        if (LastRun(entry)?.Config is not { } config) return inputs;
+        foreach (var input in config.Inputs)
+            if (input.DepType == DepType.Materialize) inputs.Add(input.PartitionRef.Str);
+        return inputs;
+    }
 }
