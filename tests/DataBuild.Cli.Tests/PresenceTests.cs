@@ -63,6 +63,46 @@ public class PresenceTests : IDisposable
         Assert.Equal(["sales", "totals", "sales", "totals"], _graph.Runs().Select(r => r.Split(' ')[1]));
     }
 
+    // sales → totals → report, each with a location.
+    private void WriteChain()
+    {
+        _graph.WriteGraph(
+            Job("sales", _graph.WriteJob("sales"), "sales/day={day}", Located("data/sales/day={day}")),
+            Job("totals", _graph.WriteJob("totals", """echo "sales/${ref#totals/}" """), "totals/day={day}", Located("data/totals/day={day}")),
+            Job("report", _graph.WriteJob("report", """echo "totals/${ref#report/}" """), "report/day={day}", Located("data/report/day={day}")));
+    }
+
+    [Fact]
+    public void A_deleted_upstream_under_a_present_downstream_is_rebuilt_with_the_partitions_above_it_and_nothing_else()
+    {
+        WriteChain();
+        Assert.Equal(0, _graph.Run("build", "report/day=mon", "report/day=tue").ExitCode);
+        Assert.Equal(6, _graph.Runs().Count);
+
+        File.Delete(Path.Combine(_graph.Folder, "data/sales/day=mon"));
+        var result = _graph.Run("build", "report/day=mon", "report/day=tue");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["sales sales/day=mon", "totals totals/day=mon", "report report/day=mon"],
+            _graph.Runs().Skip(6).Select(r => r[(r.IndexOf(' ') + 1)..]));
+        Assert.True(_graph.Built("sales/day=mon"));
+        Assert.All(_graph.Statuses().Values, s => Assert.Equal("PARTITION_AVAILABLE", s));
+    }
+
+    [Fact]
+    public void A_build_with_every_partition_and_its_upstreams_present_runs_no_job()
+    {
+        WriteChain();
+        Assert.Equal(0, _graph.Run("build", "report/day=mon", "report/day=tue").ExitCode);
+        Assert.Equal(6, _graph.Runs().Count);
+
+        var again = _graph.Run("build", "report/day=mon", "report/day=tue", "totals/day=mon");
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(6, _graph.Runs().Count);
+        Assert.All(_graph.Statuses().Values, s => Assert.Equal("PARTITION_AVAILABLE", s));
+    }
+
     [Fact]
     public void A_job_that_exits_0_without_writing_its_location_fails_with_that_message()
     {

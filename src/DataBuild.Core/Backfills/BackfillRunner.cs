@@ -59,7 +59,7 @@ public static class BackfillRunner
         var id = WantIds.Backfill(request.Templates);
         var views = new BuildEventViews();
         views.Refresh(engine.Log);
-        var presence = engine.NewPresenceCheck();
+        var presence = engine.NewPresenceCheck(views.Catalog);
         presence.Check(ordered);
         var todo = ordered.Where(r => !engine.IsUpToDate(views.Catalog, r, options.RebuildStale, presence)).ToArray();
         engine.Log.Append(Event(id, BackfillStatus.BackfillStarted, b =>
@@ -109,7 +109,7 @@ public static class BackfillRunner
             }
             views.Refresh(engine.Log);
             cancelled = result?.Status == BuildRequestStatus.BuildRequestCancelled;
-            var after = engine.NewPresenceCheck();
+            var after = engine.NewPresenceCheck(views.Catalog);
             after.Check(chunk);
             foreach (var partition in chunk)
             {

@@ -19,7 +19,7 @@ internal sealed class BuildContext
         Writes = new GroupCommit(engine.Log);
         Recorder = new BuildRecorder(Id, Writes, engine.JobIdentities);
         Progress = new ProgressReporter(progress);
-        Presence = engine.NewPresenceCheck();
+        Presence = engine.NewPresenceCheck(Views.Catalog);
     }
 
     public BuildEngine Engine { get; }
@@ -55,7 +55,7 @@ internal sealed class BuildContext
         Views.Refresh(Log);
     }
 
-    /// <summary>The build's stats of declared output locations, each done once.</summary>
+    /// <summary>The build's stats of declared output locations, the requested partitions' and their recorded upstreams', each done once.</summary>
     public OutputPresence Presence { get; }
 
     /// <summary>True when the partition is built and need not be built again (<see cref="BuildEngine.IsUpToDate"/>).</summary>

@@ -35,7 +35,8 @@ public sealed class BuildEngine(GraphManifest graph, BuildEventLog log, IJobConf
 
     /// <summary>
     /// The one rule of what a build skips: <paramref name="partitionRef"/> is AVAILABLE (or STALE, kept unless
-    /// <paramref name="rebuildStale"/>) and, when its job declares locations, its location exists.
+    /// <paramref name="rebuildStale"/>), when its job declares locations its location exists, and, when
+    /// <paramref name="presence"/> has a catalog, no recorded upstream of it (transitively) has an empty location.
     /// </summary>
     public bool IsUpToDate(PartitionCatalog catalog, string partitionRef, bool rebuildStale, OutputPresence presence)
     {
@@ -43,11 +44,14 @@ public sealed class BuildEngine(GraphManifest graph, BuildEventLog log, IJobConf
         // An invalidated partition is rebuilt even when stale ones are kept: someone asked for exactly that.
         var kept = state?.Status == PartitionStatus.PartitionAvailable
             || (state?.Status == PartitionStatus.PartitionStale && !rebuildStale && !state.Invalidated);
-        return kept && presence.Missing(partitionRef) is null;
+        return kept && presence.Missing(partitionRef) is null && presence.MissingUpstream(partitionRef) is null;
     }
 
-    /// <summary>A new presence check of this graph's outputs, for one build or one listing.</summary>
-    public OutputPresence NewPresenceCheck() => new(Graph, _lookup);
+    /// <summary>
+    /// A new presence check of this graph's outputs, for one build or one listing; given <paramref name="catalog"/>, it
+    /// checks the recorded upstreams of the partitions it is asked about too (<see cref="OutputPresence.MissingUpstream"/>).
+    /// </summary>
+    public OutputPresence NewPresenceCheck(PartitionCatalog? catalog = null) => new(Graph, _lookup, catalog);
 
     /// <summary>
     /// Checks <paramref name="refs"/> before anything is recorded and returns the refs they stand for: ranges and

@@ -16,7 +16,7 @@ internal static class BuildPlanner
         var options = build.Options;
         var recorder = build.Recorder;
         var asked = requested.ToHashSet(StringComparer.Ordinal);
-        // One batch of stats (and one exists call per job that has the verb) for the requested partitions.
+        // One batch of stats (and one exists call per job that has the verb) for the requested partitions and their recorded upstreams.
         await build.Presence.CheckAsync(requested, cancellationToken);
         var analysis = new GraphAnalysis(build.Engine.Graph, build.Engine.Lookup, build.Engine.Configurer,
             r => !(options.Force && asked.Contains(r)) && build.IsAvailable(r), options.Parallelism)

@@ -1,5 +1,6 @@
 using DataBuild.Execution;
 using DataBuild.Graphs;
+using DataBuild.Views;
 
 namespace DataBuild.Engine;
 
@@ -7,9 +8,11 @@ namespace DataBuild.Engine;
 /// Whether partitions the log calls built are still there (docs/concepts.md#staleness): for a job with locations
 /// (<see cref="OutputLocations"/>) a stat per location, never a read, many at once in parallel; for a job with an
 /// <c>exists</c> verb one call per job with all of its refs (<see cref="CheckAsync"/>). Each answer is kept for the
-/// life of this object (one build, one listing). Partitions of other jobs are never checked.
+/// life of this object (one build, one listing). Partitions of other jobs are never checked. Given a
+/// <paramref name="catalog"/>, the stats of partitions include those of their recorded upstream closure, in the same
+/// batch, so a deleted upstream under a present partition is found (<see cref="MissingUpstream"/>).
 /// </summary>
-public sealed class OutputPresence(GraphManifest graph, GraphLookup lookup)
+public sealed class OutputPresence(GraphManifest graph, GraphLookup lookup, PartitionCatalog? catalog = null)
 {
     // Below this many, the stats are done one after the other: starting workers costs more.
     private const int ParallelFrom = 64;
@@ -20,6 +23,15 @@ public sealed class OutputPresence(GraphManifest graph, GraphLookup lookup)
     // Ref → why it is missing, or null when it is there or not checked by this graph.
     private readonly Dictionary<string, string?> _missing = new(StringComparer.Ordinal);
 
+    // Refs whose location (and, given a catalog, recorded upstream closure) was stat'ed.
+    private readonly HashSet<string> _checked = new(StringComparer.Ordinal);
+
+    // Ref → a recorded upstream of it (transitively) whose location is empty, or null when there is none.
+    private readonly Dictionary<string, string?> _missingUpstream = new(StringComparer.Ordinal);
+
+    // Whether any check found a partition missing: when none did, no partition has a missing upstream and none is walked.
+    private bool _anyMissing;
+
     /// <summary>Where <paramref name="partitionRef"/> lands, an absolute path; null when its job declares no locations.</summary>
     public string? LocationOf(string partitionRef)
     {
@@ -27,20 +39,39 @@ public sealed class OutputPresence(GraphManifest graph, GraphLookup lookup)
         return OutputLocations.Of(graph, match.Job, match.Pattern, match.Pattern.Match(partitionRef)!);
     }
 
-    /// <summary>Stats the locations of those of <paramref name="partitionRefs"/> not yet checked, together (no job is run).</summary>
+    /// <summary>
+    /// Stats the locations of those of <paramref name="partitionRefs"/> and of their recorded upstream closure not yet
+    /// checked, together (no job is run).
+    /// </summary>
     public void Check(IEnumerable<string> partitionRefs)
     {
         if (!_anyLocations) return;
-        var pending = new List<(string Ref, string Location)>();
+        var toCheck = new List<string>();
         foreach (var partitionRef in partitionRefs)
+            if (_checked.Add(partitionRef)) toCheck.Add(partitionRef);
+        if (catalog is not null && toCheck.Count > 0)
         {
-            if (_missing.ContainsKey(partitionRef)) continue;
-            if (LocationOf(partitionRef) is { } location) pending.Add((partitionRef, location));
+            foreach (var upstream in catalog.UpstreamClosure(toCheck))
+                if (_checked.Add(upstream)) toCheck.Add(upstream);
         }
-        var exists = new bool[pending.Count];
-        if (pending.Count >= ParallelFrom) Parallel.For(0, pending.Count, i => exists[i] = Path.Exists(pending[i].Location));
-        else for (var i = 0; i < pending.Count; i++) exists[i] = Path.Exists(pending[i].Location);
-        for (var i = 0; i < pending.Count; i++) _missing[pending[i].Ref] = exists[i] ? null : $"nothing at {pending[i].Location}";
+        var pending = toCheck.Where(r => !_missing.ContainsKey(r)).ToArray();
+        // Finding a location costs more than its stat: both are done by the workers.
+        var located = new bool[pending.Length];
+        var missing = new string?[pending.Length];
+        void Stat(int i)
+        {
+            if (LocationOf(pending[i]) is not { } location) return;
+            located[i] = true;
+            missing[i] = Path.Exists(location) ? null : $"nothing at {location}";
+        }
+        if (pending.Length >= ParallelFrom) Parallel.For(0, pending.Length, Stat);
+        else for (var i = 0; i < pending.Length; i++) Stat(i);
+        for (var i = 0; i < pending.Length; i++)
+        {
+            if (!located[i]) continue;
+            _missing[pending[i]] = missing[i];
+            _anyMissing |= missing[i] is not null;
+        }
     }
 
     /// <summary>
@@ -65,7 +96,11 @@ public sealed class OutputPresence(GraphManifest graph, GraphLookup lookup)
         {
             if (outcome.Present is null) throw new ConfigureFailedException(job.Label, asked, outcome.Problem, "exists");
             foreach (var partitionRef in asked)
-                _missing[partitionRef] = outcome.Present.Contains(partitionRef) ? null : $"job {job.Label}'s exists did not list it";
+            {
+                var missing = outcome.Present.Contains(partitionRef) ? null : $"job {job.Label}'s exists did not list it";
+                _missing[partitionRef] = missing;
+                _anyMissing |= missing is not null;
+            }
         }
     }
 
@@ -73,11 +108,49 @@ public sealed class OutputPresence(GraphManifest graph, GraphLookup lookup)
     public string? Missing(string partitionRef)
     {
         if (!_anyLocations && !_anyExists) return null;
-        if (!_missing.TryGetValue(partitionRef, out var missing))
+        if (!_missing.TryGetValue(partitionRef, out var missing) && !_checked.Contains(partitionRef))
         {
             Check([partitionRef]);
             missing = _missing.GetValueOrDefault(partitionRef);
         }
         return missing;
+    }
+
+    /// <summary>
+    /// A recorded upstream of <paramref name="partitionRef"/> (an input of the run that last built it, or one of
+    /// theirs, transitively) whose location is empty; null when there is none or no catalog was given.
+    /// </summary>
+    public string? MissingUpstream(string partitionRef)
+    {
+        if (!_anyLocations || catalog is null) return null;
+        if (_missingUpstream.TryGetValue(partitionRef, out var known)) return known;
+        Check([partitionRef]);
+        if (!_anyMissing) return null;
+        // Depth first, each frame resuming at the input it descended into; one being walked counts as present.
+        var stack = new Stack<(string Ref, IReadOnlyList<string> Inputs, int Next)>();
+        _missingUpstream[partitionRef] = null;
+        stack.Push((partitionRef, catalog.RecordedInputs(partitionRef), 0));
+        while (stack.TryPop(out var frame))
+        {
+            var (current, inputs, next) = frame;
+            string? found = null;
+            var descended = false;
+            for (var i = next; i < inputs.Count && found is null; i++)
+            {
+                var input = inputs[i];
+                if (_missing.GetValueOrDefault(input) is not null) found = input;
+                else if (_missingUpstream.TryGetValue(input, out var below)) found = below;
+                else
+                {
+                    stack.Push((current, inputs, i));
+                    _missingUpstream[input] = null;
+                    stack.Push((input, catalog.RecordedInputs(input), 0));
+                    descended = true;
+                    break;
+                }
+            }
+            if (!descended) _missingUpstream[current] = found;
+        }
+        return _missingUpstream[partitionRef];
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using DataBuild.Refs;
 
@@ -45,10 +46,30 @@ public static partial class OutputLocations
         return -1;
     }
 
+    // The placeholders of Placeholder() filled by a scan, not the regex: a build may resolve every partition of its closure.
     private static string Resolve(GraphManifest graph, string template, IReadOnlyDictionary<string, string> captures)
     {
-        var path = Placeholder().Replace(template, m => captures.TryGetValue(m.Groups[1].Value, out var value) ? value : m.Value);
-        return Path.GetFullPath(path, graph.WorkingDirectory);
+        var path = new StringBuilder(template.Length + 16);
+        var i = 0;
+        while (i < template.Length)
+        {
+            var open = template.IndexOf('{', i);
+            if (open < 0) break;
+            var close = template.AsSpan(open + 1).IndexOfAny('{', '}', '/') is var end and >= 0 ? open + 1 + end : -1;
+            if (close < 0 || template[close] != '}')
+            {
+                path.Append(template, i, open + 1 - i);
+                i = open + 1;
+                continue;
+            }
+            path.Append(template, i, open - i);
+            var name = template.Substring(open + 1, close - open - 1);
+            if (captures.TryGetValue(name, out var value)) path.Append(value);
+            else path.Append(template, open, close + 1 - open);
+            i = close + 1;
+        }
+        path.Append(template, i, template.Length - i);
+        return Path.GetFullPath(path.ToString(), graph.WorkingDirectory);
     }
 
     /// <summary>The rules: none, or one per output; each not empty, naming exactly the captures of its pattern.</summary>

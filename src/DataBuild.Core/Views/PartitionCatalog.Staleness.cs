@@ -41,7 +41,7 @@ public sealed partial class PartitionCatalog
         while (stack.Count > 0)
         {
             var (entry, next, own) = stack.Pop();
-            var run = entry.LastBuilt is { JobRunId.Length: > 0 } built ? runs.Get(built.JobRunId) : null;
+            var run = LastRun(entry);
             if (next < 0)
             {
                 own = entry.InvalidatedAt > entry.LastBuilt!.Index

@@ -1,10 +1,13 @@
+using DataBuild.Engine;
 using DataBuild.Events;
+using DataBuild.Graphs;
 using DataBuild.Proto;
+using DataBuild.Refs;
 using DataBuild.Views;
 
 namespace DataBuild.Core.Tests.Views;
 
-/// <summary>The catalog's staleness rules (docs/concepts.md#staleness), fed events directly.</summary>
+/// <summary>The catalog's staleness rules and recorded upstreams (docs/concepts.md#staleness), fed events directly.</summary>
 public class StalenessTests
 {
     private readonly JobRunsView _runs = new();
@@ -82,5 +85,51 @@ public class StalenessTests
 
         Built("sales", "sales/mon", "s9");
         Assert.Equal("upstream sales/mon was rebuilt", _catalog.Get("totals/mon", jobs)!.StaleReason);
+    }
+
+    [Fact]
+    public void The_recorded_upstream_closure_of_a_chain_100000_deep_is_every_partition_below_it()
+    {
+        const int depth = 100_000;
+        Built("root", "n/0", "k1");
+        for (var i = 1; i < depth; i++) Built("step", $"n/{i}", "s1", "", $"n/{i - 1}");
+        Built("sum", "sum/all", "t1", "", "n/3", "n/1");
+
+        var closure = _catalog.UpstreamClosure([$"n/{depth - 1}"]);
+
+        Assert.Equal(depth - 1, closure.Count);
+        Assert.Equal(depth - 1, closure.Distinct().Count());
+        Assert.Contains("n/0", closure);
+        Assert.DoesNotContain($"n/{depth - 1}", closure);
+        Assert.Equal(["n/0", "n/1", "n/2", "n/3"], _catalog.UpstreamClosure(["sum/all"]).Order(StringComparer.Ordinal));
+        Assert.Empty(_catalog.UpstreamClosure(["n/0"]));
+        Assert.Empty(_catalog.UpstreamClosure(["never/built"]));
+    }
+
+    [Fact]
+    public void A_deleted_location_100000_partitions_upstream_is_found_under_a_present_partition()
+    {
+        const int depth = 100_000;
+        using var folder = new TempFolder();
+        folder.Write("data/a", "x");
+        var located = new JobDefinition("root", ["bash"], [PartitionPattern.Parse("src/{k}")]) { Locations = ["data/{k}"] };
+        var graph = new GraphManifest("g", [located, new JobDefinition("step", ["bash"], [PartitionPattern.Parse("n/{i}")])], folder.Path);
+        Built("root", "src/a", "k1");
+        Built("step", "n/0", "s1", "", "src/a");
+        for (var i = 1; i < depth; i++) Built("step", $"n/{i}", "s1", "", $"n/{i - 1}");
+        var top = $"n/{depth - 1}";
+
+        var present = new OutputPresence(graph, new GraphLookup(graph), _catalog);
+        present.Check([top]);
+        Assert.Null(present.MissingUpstream(top));
+
+        File.Delete(Path.Combine(folder.Path, "data/a"));
+        var deleted = new OutputPresence(graph, new GraphLookup(graph), _catalog);
+        deleted.Check([top]);
+        Assert.Null(deleted.Missing(top));
+        Assert.Equal("src/a", deleted.MissingUpstream(top));
+        Assert.Equal("src/a", deleted.MissingUpstream("n/0"));
+        Assert.Null(deleted.MissingUpstream("src/a"));
+        Assert.Null(new OutputPresence(graph, new GraphLookup(graph)).MissingUpstream(top));
     }
 }

@@ -1,0 +1,44 @@
+using DataBuild.Proto;
+
+namespace DataBuild.Views;
+
+// Recorded upstreams (docs/concepts.md#staleness): what the job run that last built a partition read, the same
+// inputs staleness judges by. The closure is walked without recursion: a chain may be 100,000 partitions deep.
+public sealed partial class PartitionCatalog
+{
+    /// <summary>The MATERIALIZE inputs of the job run that last built <paramref name="partitionRef"/>; empty when no job run built it.</summary>
+    public IReadOnlyList<string> RecordedInputs(string partitionRef) =>
+        _entries.TryGetValue(partitionRef, out var entry) ? RecordedInputs(entry) : [];
+
+    /// <summary>
+    /// The recorded upstream closure of <paramref name="partitionRefs"/>: their recorded inputs, those inputs' recorded
+    /// inputs, and so on, each once, in the order reached, leaving out the partitions asked about.
+    /// </summary>
+    public IReadOnlyList<string> UpstreamClosure(IEnumerable<string> partitionRefs)
+    {
+        var closure = new List<string>();
+        var seen = new HashSet<string>(partitionRefs, StringComparer.Ordinal);
+        var pending = new Stack<string>(seen);
+        while (pending.TryPop(out var next))
+        {
+            foreach (var input in RecordedInputs(next))
+            {
+                if (!seen.Add(input)) continue;
+                closure.Add(input);
+                pending.Push(input);
+            }
+        }
+        return closure;
+    }
+
+    private JobRunInfo? LastRun(Entry entry) => entry.LastBuilt is { JobRunId.Length: > 0 } built ? runs.Get(built.JobRunId) : null;
+
+    private List<string> RecordedInputs(Entry entry)
+    {
+        var inputs = new List<string>();
+        if (LastRun(entry)?.Config is not { } config) return inputs;
+        foreach (var input in config.Inputs)
+            if (input.DepType == DepType.Materialize) inputs.Add(input.PartitionRef.Str);
+        return inputs;
+    }
+}
