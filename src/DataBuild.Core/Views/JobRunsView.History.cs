@@ -5,22 +5,12 @@ using Google.Protobuf;
 
 namespace DataBuild.Views;
 
-/// <summary>Where the runs a snapshot retired are read from, when a listing of every run asks for them.</summary>
-internal interface IRunHistorySource
-{
-    /// <summary>
-    /// The runs of <paramref name="chunks"/>, with <c>Intact</c> true; when one cannot be read, every run the log's
-    /// events up to the snapshot make instead (with a warning), and <c>Intact</c> false.
-    /// </summary>
-    (IReadOnlyList<JobRunInfo> Runs, bool Intact) Read(IReadOnlyList<string> chunks);
-}
-
 // The history of a snapshot's runs (docs/event-log.md#snapshots): read in whole on the first listing that needs it,
 // never by a build. When a chunk is lost the runs come from the log, and the next snapshot starts a new history.
 public sealed partial class JobRunsView
 {
     private readonly List<string> _historyChunks = [];
-    private IRunHistorySource? _history;
+    private StoredRunHistory? _history;
 
     // Reads the history in, once; true when it did so now.
     private bool ReadHistory()
@@ -59,8 +49,12 @@ public sealed partial class JobRunsView
 }
 
 /// <summary>The history chunks of the snapshot at <paramref name="coveredIndex"/> in <paramref name="log"/>'s store.</summary>
-internal sealed class StoredRunHistory(BuildEventLog log, long coveredIndex, IReadOnlySet<long> skipped) : IRunHistorySource
+internal sealed class StoredRunHistory(BuildEventLog log, long coveredIndex, IReadOnlySet<long> skipped)
 {
+    /// <summary>
+    /// The runs of <paramref name="chunks"/>, with <c>Intact</c> true; when one cannot be read, every run the log's
+    /// events up to the snapshot make instead (with a warning), and <c>Intact</c> false.
+    /// </summary>
     public (IReadOnlyList<JobRunInfo> Runs, bool Intact) Read(IReadOnlyList<string> chunks)
     {
         var runs = new List<JobRunInfo>();

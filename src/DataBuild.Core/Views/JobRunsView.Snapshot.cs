@@ -43,7 +43,7 @@ public sealed partial class JobRunsView
         if (part.Retired is { } history) _historyChunks.Add(history.ChunkId);
     }
 
-    internal void Restore(JobRunsSnapshot snapshot, SnapshotStrings strings, IRunHistorySource? history)
+    internal void Restore(JobRunsSnapshot snapshot, SnapshotStrings strings, StoredRunHistory? history)
     {
         _runs.Clear();
         _ordered.Clear();
