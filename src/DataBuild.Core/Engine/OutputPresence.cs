@@ -17,7 +17,7 @@ public sealed class OutputPresence(GraphManifest graph, GraphLookup lookup, Part
     // Below this many, the stats are done one after the other: starting workers costs more.
     private const int ParallelFrom = 64;
 
-    private readonly bool _anyLocations = graph.Jobs.Any(j => j.Locations.Count > 0);
+    private readonly PreparedLocations _locations = OutputLocations.Prepare(graph);
     private readonly bool _anyExists = graph.Jobs.Any(j => j.ExistsVerb && j.Locations.Count == 0);
 
     // Ref → why it is missing, or null when it is there or not checked by this graph.
@@ -35,8 +35,7 @@ public sealed class OutputPresence(GraphManifest graph, GraphLookup lookup, Part
     /// <summary>Where <paramref name="partitionRef"/> lands, an absolute path; null when its job declares no locations.</summary>
     public string? LocationOf(string partitionRef)
     {
-        if (!_anyLocations || lookup.TryMatch(partitionRef) is not { } match) return null;
-        return OutputLocations.Of(graph, match.Job, match.Pattern, match.Pattern.Match(partitionRef)!);
+        return _locations.Any && lookup.TryMatch(partitionRef) is { } match ? _locations.Of(match.Pattern, partitionRef) : null;
     }
 
     /// <summary>
@@ -45,7 +44,7 @@ public sealed class OutputPresence(GraphManifest graph, GraphLookup lookup, Part
     /// </summary>
     public void Check(IEnumerable<string> partitionRefs)
     {
-        if (!_anyLocations) return;
+        if (!_locations.Any) return;
         var toCheck = new List<string>();
         foreach (var partitionRef in partitionRefs)
             if (_checked.Add(partitionRef)) toCheck.Add(partitionRef);
@@ -107,7 +106,7 @@ public sealed class OutputPresence(GraphManifest graph, GraphLookup lookup, Part
     /// <summary>Why <paramref name="partitionRef"/> is missing (its location is empty, or its job's exists left it out); null when it is there or unchecked.</summary>
     public string? Missing(string partitionRef)
     {
-        if (!_anyLocations && !_anyExists) return null;
+        if (!_locations.Any && !_anyExists) return null;
         if (!_missing.TryGetValue(partitionRef, out var missing) && !_checked.Contains(partitionRef))
         {
             Check([partitionRef]);
@@ -122,7 +121,7 @@ public sealed class OutputPresence(GraphManifest graph, GraphLookup lookup, Part
     /// </summary>
     public string? MissingUpstream(string partitionRef)
     {
-        if (!_anyLocations || catalog is null) return null;
+        if (!_locations.Any || catalog is null) return null;
         if (_missingUpstream.TryGetValue(partitionRef, out var known)) return known;
         Check([partitionRef]);
         if (!_anyMissing) return null;

@@ -15,6 +15,9 @@ public sealed class GraphLookup
     private readonly LiteralPrefixIndex<IndexedPattern> _index = new();
     private readonly JobPattern[] _patterns;
 
+    [ThreadStatic]
+    private static List<IndexedPattern>? t_candidates;
+
     public GraphLookup(GraphManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
@@ -74,7 +77,9 @@ public sealed class GraphLookup
     /// <summary>The job producing <paramref name="partitionRef"/> with its most specific pattern, or null when no job or several do (nothing is described).</summary>
     public JobPattern? TryMatch(string partitionRef)
     {
-        var candidates = new List<IndexedPattern>();
+        // One list per thread, not per call: a presence check asks once for every partition of a closure, in parallel.
+        var candidates = t_candidates ??= [];
+        candidates.Clear();
         _index.CollectPrefixesOf(partitionRef, candidates);
         JobPattern? found = null;
         for (var i = candidates.Count - 1; i >= 0; i--)

@@ -32,22 +32,14 @@ public static partial class OutputLocations
         return best < 0 ? null : Resolve(graph, job.Locations[best], captures!);
     }
 
-    /// <summary>The location of the output at <paramref name="pattern"/> of <paramref name="job"/> for these captures, or null without locations.</summary>
-    public static string? Of(GraphManifest graph, JobDefinition job, PartitionPattern pattern, IReadOnlyDictionary<string, string> captures)
-    {
-        var index = IndexOf(job, pattern);
-        return index < 0 || job.Locations.Count != job.Outputs.Count ? null : Resolve(graph, job.Locations[index], captures);
-    }
-
-    private static int IndexOf(JobDefinition job, PartitionPattern pattern)
-    {
-        for (var k = 0; k < job.Outputs.Count; k++)
-            if (ReferenceEquals(job.Outputs[k], pattern) || job.Outputs[k].Text == pattern.Text) return k;
-        return -1;
-    }
+    /// <summary>
+    /// The location templates of <paramref name="graph"/>, prepared once for a build or a listing that resolves many
+    /// refs (every partition of a closure): <see cref="PreparedLocations.Of"/>.
+    /// </summary>
+    public static PreparedLocations Prepare(GraphManifest graph) => new(graph);
 
     // The placeholders of Placeholder() filled by a scan, not the regex: a build may resolve every partition of its closure.
-    private static string Resolve(GraphManifest graph, string template, IReadOnlyDictionary<string, string> captures)
+    internal static string Resolve(GraphManifest graph, string template, IReadOnlyDictionary<string, string> captures)
     {
         var path = new StringBuilder(template.Length + 16);
         var i = 0;

@@ -21,11 +21,12 @@ public sealed partial class PartitionCatalog
         var pending = new Stack<string>(seen);
         while (pending.TryPop(out var next))
         {
-            foreach (var input in RecordedInputs(next))
+            if (!_entries.TryGetValue(next, out var entry) || LastRun(entry)?.Config is not { } config) continue;
+            foreach (var input in config.Inputs)
             {
-                if (!seen.Add(input)) continue;
-                closure.Add(input);
-                pending.Push(input);
+                if (input.DepType != DepType.Materialize || !seen.Add(input.PartitionRef.Str)) continue;
+                closure.Add(input.PartitionRef.Str);
+                pending.Push(input.PartitionRef.Str);
             }
         }
         return closure;

@@ -22,6 +22,28 @@ public class OutputLocationsTests
     }
 
     [Theory]
+    [InlineData("totals/day={day}", "data/totals/day={day}", "totals/day=mon", "data/totals/day=mon")]
+    [InlineData("totals/day={day}", "totals/day={day}", "totals/day=mon", "totals/day=mon")]
+    [InlineData("totals/day={day}", "/srv/totals/day={day}", "totals/day=mon", "/srv/totals/day=mon")]
+    [InlineData("totals/day={day}", "../out/totals/day={day}", "totals/day=mon", "../out/totals/day=mon")]
+    [InlineData("totals/day={day}", "data/{day}.csv", "totals/day=mon", "data/mon.csv")]
+    [InlineData("totals/day={day}", "datatotals/day={day}", "totals/day=mon", "datatotals/day=mon")]
+    [InlineData("t/{a}_{b}/x", "d/t/{a}_{b}/x", "t/1_2/x", "d/t/1_2/x")]
+    [InlineData("t/*/{day}", "d/t/x/{day}", "t/any/mon", "d/t/x/mon")]
+    public void A_prepared_location_is_the_one_its_template_gives(string pattern, string template, string partitionRef, string expected)
+    {
+        using var folder = new TempFolder();
+        var job = Job([pattern], [template]);
+        var graph = new GraphManifest("g", [job], folder.Path, "work");
+
+        var prepared = OutputLocations.Prepare(graph).Of(job.Outputs[0], partitionRef);
+
+        Assert.Equal(Path.GetFullPath(expected, Path.Combine(folder.Path, "work")), prepared);
+        Assert.Equal(OutputLocations.Of(graph, job, partitionRef), prepared);
+        Assert.Null(OutputLocations.Prepare(graph).Of(PartitionPattern.Parse(pattern), partitionRef));
+    }
+
+    [Theory]
     [InlineData(new[] { "a/{x}", "b/{y}" }, new[] { "data/{x}" }, "$.jobs[0].locations", "1 locations for 2 output patterns")]
     [InlineData(new[] { "a/{x}" }, new[] { " " }, "$.jobs[0].locations[0]", "must not be empty")]
     [InlineData(new[] { "a/{x}/{y}" }, new[] { "data/{x}" }, "$.jobs[0].locations[0]", "leaves out {y} of the pattern 'a/{x}/{y}', so two partitions would share it")]
