@@ -73,6 +73,25 @@ public sealed class CliClientTests : IDisposable
     }
 
     [Fact]
+    public void Invalidate_through_the_service_records_it_there_and_refuses_what_was_never_built()
+    {
+        Assert.Equal(0, _graph.Cli("build", "b/1").ExitCode);
+        using var service = ServiceProcess.Start(_graph);
+
+        var invalidated = Remote(service, "invalidate", "a/*", "--reason", "feed corrected");
+        Assert.True(invalidated.ExitCode == 0, invalidated.Stderr);
+        Assert.Equal("Invalidated 1 partitions: a/1. The next build rebuilds them.", invalidated.Stdout.Trim());
+        var status = JsonNode.Parse(Remote(service, "status", "a/1", "--json").Stdout)!.AsArray().Single()!;
+        Assert.Equal(("PARTITION_STALE", "invalidated: feed corrected"), (status["status"]!.GetValue<string>(), status["staleReason"]!.GetValue<string>()));
+        Assert.Contains($"{Environment.UserName}@{Environment.MachineName}", _graph.Cli("events", "--json").Stdout);
+
+        var refused = Remote(service, "invalidate", "a/9", "--json");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("a/9 was never built, so there is nothing to invalidate", refused.Stderr);
+        Assert.Equal("", refused.Stdout);
+    }
+
+    [Fact]
     public void Want_wants_and_want_cancel_go_to_the_service_and_DATABUILD_SERVER_names_it()
     {
         using var service = ServiceProcess.Start(_graph);

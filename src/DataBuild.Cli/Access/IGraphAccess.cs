@@ -37,6 +37,12 @@ public interface IGraphAccess
     /// <summary>Cancels an active want and its child wants; the ids cancelled.</summary>
     Task<IReadOnlyList<string>> CancelWantAsync(string wantId, string reason, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records that the built partitions matching <paramref name="selectors"/> (refs or globs) must be rebuilt; the
+    /// refs invalidated, sorted. Throws <see cref="UsageException"/> when a selector is not a ref or glob or names nothing built.
+    /// </summary>
+    Task<IReadOnlyList<string>> InvalidateAsync(IReadOnlyList<string> selectors, string reason, string requestedBy, CancellationToken cancellationToken);
+
     /// <summary>Builds <paramref name="request"/>'s refs, reporting progress as it goes; how it ended.</summary>
     Task<BuildResult> BuildAsync(BuildCall request, IProgress<BuildProgress> progress, CancellationToken cancellationToken);
 }

@@ -99,6 +99,18 @@ public sealed class LocalGraph(GraphWorkspace workspace) : IGraphAccess
     public Task<IReadOnlyList<string>> CancelWantAsync(string wantId, string reason, CancellationToken cancellationToken) =>
         Task.FromResult(WantCommands.Cancel(workspace.Log, workspace.Views().Wants, wantId, reason));
 
+    public Task<IReadOnlyList<string>> InvalidateAsync(IReadOnlyList<string> selectors, string reason, string requestedBy, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Task.FromResult(Invalidation.Record(workspace.Log, workspace.Views().Catalog, selectors, reason, requestedBy));
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
     public Task<BuildResult> BuildAsync(BuildCall request, IProgress<BuildProgress> progress, CancellationToken cancellationToken)
     {
         var options = workspace.DefaultOptions() with

@@ -156,6 +156,14 @@ public sealed class RemoteGraph(GraphApiClient client) : IGraphAccess
     public async Task<IReadOnlyList<string>> CancelWantAsync(string wantId, string reason, CancellationToken cancellationToken) =>
         (await client.CancelWantAsync(wantId, reason, cancellationToken)).Cancelled;
 
+    public async Task<IReadOnlyList<string>> InvalidateAsync(IReadOnlyList<string> selectors, string reason, string requestedBy, CancellationToken cancellationToken) =>
+        (await client.InvalidatePartitionsAsync(new InvalidatePartitionsRequest
+        {
+            Partitions = { selectors },
+            Reason = reason,
+            RequestedBy = requestedBy,
+        }, cancellationToken)).Invalidated;
+
     /// <summary>
     /// Submits the build, then follows its events in the service's log and reports them as a local build reports its
     /// own. Ctrl-C asks the service to cancel the build and waits for it to end as cancelled, as a local build does.

@@ -1,8 +1,6 @@
 using System.CommandLine;
-using DataBuild.Engine;
 using DataBuild.Proto;
 using DataBuild.Rendering;
-using Task = System.Threading.Tasks.Task;
 
 namespace DataBuild.Cli.Commands;
 
@@ -27,17 +25,10 @@ public static class InvalidateCommand
         {
             Selectors, Reason,
         };
-        command.SetAction((parse, _) => CommandRunner.RunAsync(parse, workspace =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunOnGraphAsync(parse, async graph =>
         {
-            IReadOnlyList<string> refs;
-            try
-            {
-                refs = Invalidation.Record(workspace.Log, workspace.Views().Catalog, parse.GetValue(Selectors) ?? [], parse.GetValue(Reason) ?? "");
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException(e.Message);
-            }
+            var refs = await graph.InvalidateAsync(parse.GetValue(Selectors) ?? [], parse.GetValue(Reason) ?? "",
+                $"{Environment.UserName}@{Environment.MachineName}", cancellationToken);
             if (parse.GetValue(GlobalOptions.Json))
             {
                 var list = new PartitionList();
@@ -48,7 +39,7 @@ public static class InvalidateCommand
             {
                 Console.WriteLine($"Invalidated {refs.Count} partitions: {ListText.FirstAndMore(refs, 5)}. The next build rebuilds them.");
             }
-            return Task.FromResult(ExitCodes.Success);
+            return ExitCodes.Success;
         }));
         return command;
     }

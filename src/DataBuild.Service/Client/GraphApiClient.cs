@@ -79,6 +79,9 @@ public sealed class GraphApiClient : IDisposable
     public Task<CancelWantResponse> CancelWantAsync(string wantId, string reason, CancellationToken cancellationToken) =>
         PostAsync<CancelWantResponse>($"/api/v1/wants/{Uri.EscapeDataString(wantId)}:cancel", new CancelWantRequest { Reason = reason }, cancellationToken);
 
+    public Task<InvalidatePartitionsResponse> InvalidatePartitionsAsync(InvalidatePartitionsRequest request, CancellationToken cancellationToken) =>
+        PostAsync<InvalidatePartitionsResponse>("/api/v1/partitions:invalidate", request, cancellationToken);
+
     private Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) where T : IMessage<T>, new() =>
         SendAsync<T>(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
 
