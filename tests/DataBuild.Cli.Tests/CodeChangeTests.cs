@@ -57,6 +57,24 @@ public class CodeChangeTests : IDisposable
     }
 
     [Fact]
+    public void Changing_an_argument_of_a_jobs_command_rebuilds_its_partitions_and_their_downstreams_and_nothing_else()
+    {
+        var totals = _graph.WriteJob("totals", """echo "sales/${ref#totals/}" """);
+        void Write(string mode) => _graph.WriteGraph(
+            Job("sales", _graph.WriteJob("sales"), "sales/day={day}"),
+            ("totals", ["env", $"MODE={mode}", totals], ["totals/day={day}"], null),
+            Job("report", _graph.WriteJob("report", """echo "totals/${ref#report/}" """), "report/day={day}"));
+        Write("fast");
+        Build("report/day=mon");
+        var before = _graph.Runs().Count;
+
+        Write("slow");
+        Assert.Equal("code of job totals changed", _graph.Json("status", "totals/day=mon").AsArray().Single()!["staleReason"]!.GetValue<string>());
+        Build("report/day=mon");
+        Assert.Equal(["report report/day=mon", "totals totals/day=mon"], RunsSince(before));
+    }
+
+    [Fact]
     public void A_run_records_its_jobs_code_key_and_a_new_key_after_an_edit()
     {
         WriteGraph();

@@ -12,7 +12,10 @@ namespace DataBuild.Graphs;
 public static class CodeKeys
 {
     /// <summary>The key of these files (names as given, read in full); a missing file counts by its name alone.</summary>
-    public static string OfFiles(IEnumerable<string> files)
+    public static string OfFiles(IEnumerable<string> files) => Of(files, []);
+
+    /// <summary>The files, then the command line: the part of a job's config its manifest decides.</summary>
+    private static string Of(IEnumerable<string> files, IReadOnlyList<string> commandLine)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var file in files.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).OrderBy(Path.GetFileName, StringComparer.Ordinal))
@@ -23,6 +26,8 @@ public static class CodeKeys
             hash.AppendData(BitConverter.GetBytes((long)content.Length));
             hash.AppendData(content);
         }
+        // A NUL starts the command line: no file name contains one, so no list of files hashes like a command line.
+        foreach (var argument in commandLine) hash.AppendData(Encoding.UTF8.GetBytes("\0" + argument));
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..32];
     }
 
@@ -53,13 +58,17 @@ public static class CodeKeys
 
     /// <summary>
     /// The key of a job whose manifest has none: every file its command names (relative ones from <paramref name="folder"/>),
-    /// a .NET assembly with its runtime files; empty when the command names no file (a program on PATH alone).
+    /// a .NET assembly with its runtime files, and the command line itself, so that a changed argument
+    /// (<c>MODE=fast</c> → <c>MODE=slow</c>) changes the key as an edited file does, when it has arguments; empty for a
+    /// program on PATH alone.
     /// </summary>
     public static string OfCommand(string folder, IReadOnlyList<string> command)
     {
         var files = new List<string>();
         foreach (var part in command.Where(CommandPaths.IsPath).Select(p => CommandPaths.Resolve(folder, p)).Where(File.Exists))
             files.AddRange(part.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? AssemblyFiles(part) : [part]);
-        return files.Count == 0 ? "" : OfFiles(files);
+        // A command of one part is the program alone, already among the files (or on PATH): keyed as dotnet build keys it.
+        if (command.Count <= 1) return files.Count == 0 ? "" : OfFiles(files);
+        return Of(files, command);
     }
 }
