@@ -73,13 +73,22 @@ public class PresenceTests : IDisposable
     }
 
     [Fact]
-    public void A_deleted_upstream_under_a_present_downstream_is_rebuilt_with_the_partitions_above_it_and_nothing_else()
+    public void A_deleted_upstream_under_a_present_downstream_makes_it_stale_and_is_rebuilt_with_the_partitions_above_it_and_nothing_else()
     {
         WriteChain();
         Assert.Equal(0, _graph.Run("build", "report/day=mon", "report/day=tue").ExitCode);
         Assert.Equal(6, _graph.Runs().Count);
 
         File.Delete(Path.Combine(_graph.Folder, "data/sales/day=mon"));
+        var statuses = _graph.Json("status").AsArray().ToDictionary(p => p!["partitionRef"]!.GetValue<string>(), p => p!);
+        Assert.Equal("PARTITION_MISSING", statuses["sales/day=mon"]!["status"]!.GetValue<string>());
+        foreach (var downstream in new[] { "totals/day=mon", "report/day=mon" })
+        {
+            Assert.Equal("PARTITION_STALE", statuses[downstream]!["status"]!.GetValue<string>());
+            Assert.Equal("upstream sales/day=mon is missing", statuses[downstream]!["staleReason"]!.GetValue<string>());
+        }
+        Assert.All(["sales/day=tue", "totals/day=tue", "report/day=tue"], r => Assert.Equal("PARTITION_AVAILABLE", statuses[r]!["status"]!.GetValue<string>()));
+        Assert.Contains("upstream sales/day=mon is missing", _graph.Run("status", "report/day=mon").Stdout);
         var result = _graph.Run("build", "report/day=mon", "report/day=tue");
 
         Assert.True(result.ExitCode == 0, result.ToString());

@@ -19,7 +19,7 @@ public sealed class LocalGraph(GraphWorkspace workspace) : IGraphAccess
         var catalog = views.Catalog;
         var lookup = workspace.Engine.Lookup;
         var states = catalog.Query(selectors, workspace.Engine.JobIdentities);
-        var presence = workspace.Engine.NewPresenceCheck();
+        var presence = workspace.Engine.NewPresenceCheck(catalog);
         await presence.CheckAsync(states.Where(s => s.Status is PartitionStatus.PartitionAvailable or PartitionStatus.PartitionStale).Select(s => s.Ref).ToArray(),
             cancellationToken);
         var partitions = states.Select(s => DetailMessages.Partition(s, lookup, views, presence)).ToList();

@@ -48,11 +48,8 @@ public sealed class OutputPresence(GraphManifest graph, GraphLookup lookup, Part
         var toCheck = new List<string>();
         foreach (var partitionRef in partitionRefs)
             if (_checked.Add(partitionRef)) toCheck.Add(partitionRef);
-        if (catalog is not null && toCheck.Count > 0)
-        {
-            foreach (var upstream in catalog.UpstreamClosure(toCheck))
-                if (_checked.Add(upstream)) toCheck.Add(upstream);
-        }
+        // What was checked before had its closure checked with it, so each partition is walked once.
+        if (catalog is not null && toCheck.Count > 0) toCheck.AddRange(catalog.UpstreamClosure(toCheck, _checked));
         var pending = toCheck.Where(r => !_missing.ContainsKey(r)).ToArray();
         // Finding a location costs more than its stat: both are done by the workers.
         var located = new bool[pending.Length];

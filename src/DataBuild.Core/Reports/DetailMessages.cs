@@ -14,7 +14,11 @@ namespace DataBuild.Reports;
 /// </summary>
 public static class DetailMessages
 {
-    /// <param name="presence">When given, a built partition whose declared location is gone is shown MISSING.</param>
+    /// <param name="presence">
+    /// When given, a built partition whose declared location is gone is shown MISSING; given one with the catalog
+    /// (<see cref="BuildEngine.NewPresenceCheck"/>), an AVAILABLE one with a recorded upstream gone is shown STALE, as a
+    /// build would rebuild it.
+    /// </param>
     public static PartitionDetail Partition(PartitionState state, GraphLookup lookup, BuildEventViews views, OutputPresence? presence = null)
     {
         var missing = state.Status is PartitionStatus.PartitionAvailable or PartitionStatus.PartitionStale ? presence?.Missing(state.Ref) ?? "" : "";
@@ -22,6 +26,11 @@ public static class DetailMessages
         detail.Location = presence?.LocationOf(state.Ref) ?? "";
         detail.Missing = missing;
         if (missing.Length > 0) detail.Status = PartitionStatus.PartitionMissing;
+        else if (state.Status == PartitionStatus.PartitionAvailable && presence?.MissingUpstream(state.Ref) is { } upstream)
+        {
+            detail.Status = PartitionStatus.PartitionStale;
+            detail.StaleReason = $"upstream {upstream} is missing";
+        }
         return detail;
     }
 

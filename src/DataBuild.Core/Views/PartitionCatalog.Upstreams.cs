@@ -12,13 +12,14 @@ public sealed partial class PartitionCatalog
 
     /// <summary>
     /// The recorded upstream closure of <paramref name="partitionRefs"/>: their recorded inputs, those inputs' recorded
-    /// inputs, and so on, each once, in the order reached, leaving out the partitions asked about.
+    /// inputs, and so on, each once, in the order reached, leaving out, and not walking past, what <paramref name="seen"/>
+    /// holds (the partitions asked about, with what earlier calls reached); <paramref name="seen"/> gains what is
+    /// reached, so many calls together walk each partition once.
     /// </summary>
-    public IReadOnlyList<string> UpstreamClosure(IEnumerable<string> partitionRefs)
+    internal List<string> UpstreamClosure(IEnumerable<string> partitionRefs, HashSet<string> seen)
     {
         var closure = new List<string>();
-        var seen = new HashSet<string>(partitionRefs, StringComparer.Ordinal);
-        var pending = new Stack<string>(seen);
+        var pending = new Stack<string>(partitionRefs);
         while (pending.TryPop(out var next))
         {
             if (!_entries.TryGetValue(next, out var entry) || LastRun(entry)?.Config is not { } config) continue;

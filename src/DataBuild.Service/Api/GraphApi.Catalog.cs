@@ -20,7 +20,7 @@ internal sealed partial class GraphApi
         {
             var refs = graph.SortedRefs(views);
             var response = new ListPartitionsResponse();
-            var presence = graph.Engine.NewPresenceCheck();
+            var presence = graph.Engine.NewPresenceCheck(views.Catalog);
             var from = 0;
             if (after is not null)
             {
@@ -81,7 +81,7 @@ internal sealed partial class GraphApi
         {
             if (views.Catalog.Get(partitionRef, graph.Engine.JobIdentities) is not { } state)
                 return DetailMessages.Unknown(partitionRef, graph.Engine.Lookup);
-            return DetailMessages.WithLineage(state, graph.Engine.Lookup, views, graph.Engine.NewPresenceCheck());
+            return DetailMessages.WithLineage(state, graph.Engine.Lookup, views, graph.Engine.NewPresenceCheck(views.Catalog));
         }));
     }
 

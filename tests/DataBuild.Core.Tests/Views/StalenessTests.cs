@@ -95,16 +95,22 @@ public class StalenessTests
         for (var i = 1; i < depth; i++) Built("step", $"n/{i}", "s1", "", $"n/{i - 1}");
         Built("sum", "sum/all", "t1", "", "n/3", "n/1");
 
-        var closure = _catalog.UpstreamClosure([$"n/{depth - 1}"]);
+        var seen = new HashSet<string> { $"n/{depth - 1}" };
+        var closure = _catalog.UpstreamClosure([$"n/{depth - 1}"], seen);
 
         Assert.Equal(depth - 1, closure.Count);
         Assert.Equal(depth - 1, closure.Distinct().Count());
         Assert.Contains("n/0", closure);
         Assert.DoesNotContain($"n/{depth - 1}", closure);
-        Assert.Equal(["n/0", "n/1", "n/2", "n/3"], _catalog.UpstreamClosure(["sum/all"]).Order(StringComparer.Ordinal));
-        Assert.Empty(_catalog.UpstreamClosure(["n/0"]));
-        Assert.Empty(_catalog.UpstreamClosure(["never/built"]));
+        Assert.Equal(["n/0", "n/1", "n/2", "n/3"], Closure("sum/all").Order(StringComparer.Ordinal));
+        Assert.Empty(Closure("n/0"));
+        Assert.Empty(Closure("never/built"));
+        // What an earlier call reached is neither listed nor walked again.
+        seen.Add("sum/all");
+        Assert.Empty(_catalog.UpstreamClosure(["sum/all"], seen));
     }
+
+    private List<string> Closure(params string[] partitionRefs) => _catalog.UpstreamClosure(partitionRefs, [.. partitionRefs]);
 
     [Fact]
     public void A_deleted_location_100000_partitions_upstream_is_found_under_a_present_partition()
