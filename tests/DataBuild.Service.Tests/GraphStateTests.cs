@@ -23,9 +23,10 @@ public sealed class GraphStateTests : IDisposable
         esac
         """;
 
-    private const string Bel = "file:bel.jsonl";
-
     private readonly string _folder = Directory.CreateTempSubdirectory("databuild-state-").FullName;
+
+    // In the test's folder: a relative file: URI is taken from the current folder, which every run of the tests shares.
+    private string Bel => $"file:{Path.Combine(_folder, "bel.jsonl")}";
 
     public GraphStateTests()
     {
