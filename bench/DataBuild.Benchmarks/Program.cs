@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 using DataBuild.Benchmarks;
 
 // BenchmarkDotNet's own arguments (--filter, --list, ...) pass through; --results FILE also merges the
-// figures into FILE for bench/report.py.
+// figures into FILE for bench/report.py. --retained prints what the views keep after a fold (Retained.cs) instead.
+if (args is ["--retained"]) return Retained.Run();
 var results = Array.IndexOf(args, "--results");
 string? resultsPath = null;
 if (results >= 0)

@@ -5,12 +5,16 @@ namespace DataBuild.Events;
 /// <summary>
 /// The string table of a <see cref="Proto.ViewSnapshot"/>: writing gives each distinct string one position
 /// (0 is always the empty string, so an unset int32 field reads as ""); reading gives each position one
-/// string instance, so the views loaded from a snapshot share one copy of every ref, id and label.
+/// string instance, so the views loaded from a snapshot share one copy of every ref, id and label; read through a
+/// <see cref="StringPool"/>, the pool's, so the events folded after the snapshot share them too.
 /// </summary>
 public sealed class SnapshotStrings
 {
     private readonly RepeatedField<string> _table;
     private readonly Dictionary<string, int>? _positions;
+    private readonly StringPool? _pool;
+    // The pool's instance at each position, taken on first use: the table holds the validator's strings too.
+    private readonly string?[]? _pooled;
 
     private SnapshotStrings(RepeatedField<string> table, bool writing)
     {
@@ -28,6 +32,16 @@ public sealed class SnapshotStrings
     public static SnapshotStrings ForReading(RepeatedField<string> table) =>
         table.Count > 0 && table[0].Length == 0 ? new(table, writing: false) : throw new InvalidDataException("the string table does not start with the empty string");
 
+    /// <summary>A table to read positions from, each string the instance <paramref name="pool"/> holds (added to it when new).</summary>
+    internal static SnapshotStrings ForReading(RepeatedField<string> table, StringPool pool) => new(ForReading(table), pool);
+
+    private SnapshotStrings(SnapshotStrings reading, StringPool pool)
+    {
+        _table = reading._table;
+        _pool = pool;
+        _pooled = new string?[_table.Count];
+    }
+
     /// <summary>The position of <paramref name="text"/>, added when new.</summary>
     public int Id(string text)
     {
@@ -40,7 +54,9 @@ public sealed class SnapshotStrings
 
     /// <summary>The string at <paramref name="position"/>; throws <see cref="InvalidDataException"/> for a position the table lacks.</summary>
     public string this[int position] =>
-        (uint)position < (uint)_table.Count ? _table[position] : throw new InvalidDataException($"string {position} is not in the snapshot's table of {_table.Count}");
+        (uint)position >= (uint)_table.Count ? throw new InvalidDataException($"string {position} is not in the snapshot's table of {_table.Count}")
+        : _pooled is null ? _table[position]
+        : _pooled[position] ??= _pool!.Intern(_table[position]);
 
     /// <summary>The strings at <paramref name="positions"/>, in order.</summary>
     public string[] All(RepeatedField<int> positions)

@@ -15,10 +15,11 @@ public sealed class BuildEventViews
 
     public BuildEventViews()
     {
+        // One pool for the four views, so a request's id or a partition's ref is one instance in all of them.
         Runs = new JobRunsView();
         Catalog = new PartitionCatalog(Runs);
-        Requests = new BuildRequestsView();
-        Wants = new WantsView();
+        Requests = new BuildRequestsView { Strings = Runs.Strings };
+        Wants = new WantsView { Strings = Runs.Strings };
         Backfills = new BackfillsView();
         Schedules = new SchedulesView();
     }

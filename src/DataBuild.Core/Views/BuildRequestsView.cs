@@ -1,5 +1,6 @@
 using DataBuild.Events;
 using DataBuild.Proto;
+using Google.Protobuf.Collections;
 
 namespace DataBuild.Views;
 
@@ -35,6 +36,9 @@ public sealed partial class BuildRequestsView
     private readonly List<BuildRequestSummary> _ordered = [];
     private BuildRequestSummary? _last;
 
+    /// <summary>The pool of the ids and refs the summaries keep (<see cref="JobRunsView.Strings"/>).</summary>
+    internal StringPool Strings { get; init; } = new();
+
     public IReadOnlyList<BuildRequestSummary> All => _ordered;
 
     public BuildRequestSummary? Get(string buildRequestId) => _requests.GetValueOrDefault(buildRequestId);
@@ -53,8 +57,8 @@ public sealed partial class BuildRequestsView
             if (!_requests.TryGetValue(e.BuildRequestId, out request))
             {
                 if (e.EventTypeCase != BuildEvent.EventTypeOneofCase.BuildRequestEvent) return;
-                request = new BuildRequestSummary(e.BuildRequestId) { ReceivedAt = e.Timestamp };
-                _requests[e.BuildRequestId] = request;
+                request = new BuildRequestSummary(Strings.Intern(e.BuildRequestId)) { ReceivedAt = e.Timestamp };
+                _requests[request.BuildRequestId] = request;
                 _ordered.Add(request);
             }
             _last = request;
@@ -64,7 +68,7 @@ public sealed partial class BuildRequestsView
             case BuildEvent.EventTypeOneofCase.BuildRequestEvent:
                 var r = e.BuildRequestEvent;
                 request.Status = r.Status;
-                if (r.RequestedPartitions.Count > 0) request.RequestedPartitions = r.RequestedPartitions.Select(p => p.Str).ToArray();
+                if (r.RequestedPartitions.Count > 0) request.RequestedPartitions = Pooled(r.RequestedPartitions);
                 if (r.Message.Length > 0) request.Message = r.Message;
                 if (r.Owner is not null) request.Owner = r.Owner;
                 if (r.BackfillId.Length > 0) request.BackfillId = r.BackfillId;
@@ -88,5 +92,13 @@ public sealed partial class BuildRequestsView
                 }
                 break;
         }
+    }
+
+    // Without LINQ, each ref pooled.
+    private string[] Pooled(RepeatedField<PartitionRef> refs)
+    {
+        var strings = new string[refs.Count];
+        for (var i = 0; i < strings.Length; i++) strings[i] = Strings.Intern(refs[i].Str);
+        return strings;
     }
 }

@@ -17,7 +17,7 @@ public sealed partial class JobRunsView
     {
         if (_history is not { } source) return false;
         _history = null;
-        var (runs, intact) = source.Read(_historyChunks);
+        var (runs, intact) = source.Read(_historyChunks, Strings);
         if (!intact)
         {
             // The list cannot be trusted: the next snapshot writes every retired run in a chunk of its own.
@@ -41,9 +41,9 @@ public sealed partial class JobRunsView
         foreach (var run in _ordered.Where(r => r.Status == JobStatus.JobCompleted).OrderBy(r => r.LastIndex)) IndexReads(run, run.Status);
     }
 
-    internal static IEnumerable<JobRunInfo> FromHistory(JobRunHistory history)
+    internal static IEnumerable<JobRunInfo> FromHistory(JobRunHistory history, StringPool pool)
     {
-        var strings = SnapshotStrings.ForReading(history.Strings);
+        var strings = SnapshotStrings.ForReading(history.Strings, pool);
         return history.Runs.Select(item => FromItem(item, strings));
     }
 }
@@ -53,14 +53,14 @@ internal sealed class StoredRunHistory(BuildEventLog log, long coveredIndex, IRe
 {
     /// <summary>
     /// The runs of <paramref name="chunks"/>, with <c>Intact</c> true; when one cannot be read, every run the log's
-    /// events up to the snapshot make instead (with a warning), and <c>Intact</c> false.
+    /// events up to the snapshot make instead (with a warning), and <c>Intact</c> false. Their strings are <paramref name="pool"/>'s.
     /// </summary>
-    public (IReadOnlyList<JobRunInfo> Runs, bool Intact) Read(IReadOnlyList<string> chunks)
+    public (IReadOnlyList<JobRunInfo> Runs, bool Intact) Read(IReadOnlyList<string> chunks, StringPool pool)
     {
         var runs = new List<JobRunInfo>();
-        if (Problem(chunks, history => runs.AddRange(JobRunsView.FromHistory(history))) is not { } problem) return (runs, true);
+        if (Problem(chunks, history => runs.AddRange(JobRunsView.FromHistory(history, pool))) is not { } problem) return (runs, true);
         log.Warn($"could not read the job-run history of the view snapshot of {log.Storage.Description} at event {coveredIndex} ({problem}); reading those runs from the log instead");
-        return (Fold(), false);
+        return (Fold(pool), false);
     }
 
     /// <summary>Why <paramref name="chunks"/> cannot be read (one is missing or damaged), or null when each was read into <paramref name="read"/>.</summary>
@@ -84,11 +84,11 @@ internal sealed class StoredRunHistory(BuildEventLog log, long coveredIndex, IRe
     }
 
     // Every run of the events the snapshot covers, as a full fold makes them (refused events left out).
-    private IReadOnlyList<JobRunInfo> Fold()
+    private IReadOnlyList<JobRunInfo> Fold(StringPool pool)
     {
         var since = log.RetainedSince;
         if (since > 0) log.Warn($"the log {log.Storage.Description} was compacted up to event {since}: the runs of the events before it are not listed");
-        var view = new JobRunsView();
+        var view = new JobRunsView { Strings = pool };
         foreach (var stored in log.ReadAll(since))
         {
             if (stored.Index > coveredIndex) break;

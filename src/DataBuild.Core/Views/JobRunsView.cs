@@ -52,6 +52,9 @@ public sealed partial class JobRunsView
     private readonly HashSet<JobRunInfo> _live = new(ReferenceEqualityComparer.Instance);
     private JobRunInfo? _last;
 
+    /// <summary>The pool of the refs, ids and labels the runs keep; <see cref="BuildEventViews"/> shares it with its other views.</summary>
+    internal StringPool Strings { get; init; } = new();
+
     /// <summary>The runs in memory (those the snapshot kept at hand and those applied since), without reading the history.</summary>
     public IReadOnlyList<JobRunInfo> Loaded => _ordered;
 
@@ -96,11 +99,14 @@ public sealed partial class JobRunsView
         ref var run = ref CollectionsMarshal.GetValueRefOrAddDefault(_runs, j.JobRunId, out var known);
         if (!known)
         {
-            run = new JobRunInfo(j.JobRunId, j.JobLabel?.Label ?? "", e.BuildRequestId)
+            // A build's runs come one after another: the last run's request is usually this one's.
+            var requestId = _last is null ? Strings.Intern(e.BuildRequestId) : Strings.Intern(e.BuildRequestId, _last.BuildRequestId);
+            // Its id is the key's instance, which the catalog takes (HeldId): the pool need not hold every run's id too.
+            run = new JobRunInfo(j.JobRunId, Strings.Intern(j.JobLabel?.Label ?? ""), requestId)
             {
                 ScheduledAt = e.Timestamp,
                 FirstIndex = stored.Index,
-                Targets = Strings(j.TargetPartitions),
+                Targets = Pooled(j.TargetPartitions),
             };
             _ordered.Add(run);
         }
@@ -109,6 +115,10 @@ public sealed partial class JobRunsView
         IndexReads(_last, j.Status);
     }
 
+    /// <summary>The instance of <paramref name="jobRunId"/> its run in memory holds, so a partition naming the run keeps no copy of its own; null for another.</summary>
+    internal string? HeldId(string jobRunId) =>
+        _last?.JobRunId == jobRunId ? _last.JobRunId : _runs.TryGetValue(jobRunId, out var run) ? run.JobRunId : null;
+
     // A run is a reader of its inputs once it has completed, with the config it really ran.
     private void IndexReads(JobRunInfo run, JobStatus status)
     {
@@ -116,18 +126,18 @@ public sealed partial class JobRunsView
         foreach (var input in run.Config.Inputs)
         {
             if (input.PartitionRef?.Str is not { } partition) continue;
-            ref var readers = ref CollectionsMarshal.GetValueRefOrAddDefault(_readers, partition, out _);
-            readers ??= [];
+            // The key is kept, so pooled; the pool is asked only for a ref read for the first time.
+            if (!_readers.TryGetValue(partition, out var readers)) _readers.Add(Strings.Intern(partition), readers = []);
             if (readers.Count == 0 || readers[^1] != run) readers.Add(run);
         }
     }
 
     // Without LINQ: this runs once per job run, and an iterator and its delegate are garbage per run.
-    private static string[] Strings(RepeatedField<PartitionRef> refs)
+    private string[] Pooled(RepeatedField<PartitionRef> refs)
     {
         if (refs.Count == 0) return [];
         var strings = new string[refs.Count];
-        for (var i = 0; i < strings.Length; i++) strings[i] = refs[i].Str;
+        for (var i = 0; i < strings.Length; i++) strings[i] = Strings.Intern(refs[i].Str);
         return strings;
     }
 

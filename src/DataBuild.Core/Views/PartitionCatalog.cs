@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using DataBuild.Events;
 using DataBuild.Proto;
 using DataBuild.Refs;
 
@@ -59,6 +60,8 @@ public sealed partial class PartitionCatalog(JobRunsView runs)
     }
 
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    // Its runs view's pool: a partition's builder ids are the same instances as the run's own.
+    private readonly StringPool _strings = runs.Strings;
     private Entry? _last;
 
     public int Count => _entries.Count;
@@ -105,10 +108,14 @@ public sealed partial class PartitionCatalog(JobRunsView runs)
         {
             // One lookup, inserting when absent: the partition's first event creates its entry.
             ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, partitionRef, out var known);
-            if (!known) slot = new Entry(partitionRef);
+            if (!known) slot = new Entry(_strings.Intern(partitionRef));
             _last = entry = slot!;
         }
-        var requestId = stored.Event.BuildRequestId;
+        // Kept by the entry, so shared: an event usually names the request and run its entry holds already, and
+        // a run's id is its run's instance (the runs view folds the run's events before its partitions').
+        var requestId = _strings.Intern(stored.Event.BuildRequestId, entry.BuildRequestId);
+        if (jobRunId != entry.JobRunId) jobRunId = runs.HeldId(jobRunId) ?? _strings.Intern(jobRunId);
+        else jobRunId = entry.JobRunId;
         entry.LastIndex = stored.Index;
         entry.Message = message;
         _judged.Clear();

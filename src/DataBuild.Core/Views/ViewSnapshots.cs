@@ -93,7 +93,7 @@ public static class ViewSnapshots
     {
         try
         {
-            var strings = SnapshotStrings.ForReading(snapshot.Strings);
+            var strings = SnapshotStrings.ForReading(snapshot.Strings, views.Runs.Strings);
             var skipped = snapshot.Skipped.Select(s => s.Index).ToHashSet();
             views.Runs.Restore(snapshot.JobRuns ?? new JobRunsSnapshot(), strings, new StoredRunHistory(log, snapshot.CoveredIndex, skipped));
             views.Catalog.Restore(snapshot.Catalog ?? new CatalogSnapshot(), strings);

@@ -63,6 +63,9 @@ public sealed partial class WantsView
     // Per live build request: each ref to the refs built from it (job graph inputs, reported missing deps).
     private readonly Dictionary<string, Dictionary<string, List<string>>> _downstream = new(StringComparer.Ordinal);
 
+    /// <summary>The pool of the ids and refs the wants keep (<see cref="JobRunsView.Strings"/>).</summary>
+    internal StringPool Strings { get; init; } = new();
+
     public IReadOnlyList<WantInfo> All => _ordered;
 
     public IEnumerable<WantInfo> Active => _ordered.Where(w => w.IsActive);
@@ -102,16 +105,17 @@ public sealed partial class WantsView
     {
         if (w.Status == WantStatus.WantCreated)
         {
-            var want = new WantInfo(w.WantId)
+            var wantId = Strings.Intern(w.WantId);
+            var want = new WantInfo(wantId)
             {
-                Partitions = w.Partitions.Select(p => p.Str).ToArray(),
-                ParentWantId = w.ParentWantId,
-                RootWantId = w.RootWantId.Length > 0 ? w.RootWantId : w.WantId,
+                Partitions = w.Partitions.Select(p => Strings.Intern(p.Str)).ToArray(),
+                ParentWantId = Strings.Intern(w.ParentWantId),
+                RootWantId = w.RootWantId.Length > 0 ? Strings.Intern(w.RootWantId) : wantId,
                 TtlSeconds = w.TtlSeconds,
                 SlaSeconds = w.SlaSeconds,
                 RequestedBy = w.RequestedBy,
                 Reason = w.Reason,
-                BuildRequestId = buildRequestId,
+                BuildRequestId = Strings.Intern(buildRequestId),
                 Status = WantStatus.WantCreated,
                 CreatedAt = at,
             };
