@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using DataBuild.Proto;
 
 namespace DataBuild.Service.Tests;
@@ -133,6 +134,23 @@ public sealed class BuildTests : IDisposable
         var onlyB = await service.GetJson("/api/v1/partitions?pattern=b/*");
         Assert.Equal(3, onlyB["partitions"]!.AsArray().Count);
         Assert.Empty((await service.GetJson("/api/v1/partitions?status=PARTITION_FAILED"))["partitions"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_deleted_upstream_is_listed_MISSING_and_its_downstream_STALE_and_the_status_filter_sees_them_so()
+    {
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(_graph.Folder, "graph.json")))!;
+        foreach (var job in manifest["jobs"]!.AsArray()) job!["locations"] = new JsonArray($"data/{job["label"]}/{{x}}");
+        File.WriteAllText(Path.Combine(_graph.Folder, "graph.json"), manifest.ToJsonString());
+        using var service = ServiceProcess.Start(_graph);
+        await service.WaitForBuild(await service.SubmitBuild("b/1", "b/2"));
+        File.Delete(Path.Combine(_graph.Folder, "data/a/1"));
+
+        async Task<string[]> Listed(string status) => (await service.GetJson($"/api/v1/partitions?status={status}"))["partitions"]!.AsArray()
+            .Select(p => $"{p!["partitionRef"]} {p["staleReason"]}".Trim()).ToArray();
+        Assert.Equal(["a/1"], await Listed("PARTITION_MISSING"));
+        Assert.Equal(["b/1 upstream a/1 is missing"], await Listed("PARTITION_STALE"));
+        Assert.Equal(["a/2", "b/2"], await Listed("PARTITION_AVAILABLE"));
     }
 
     [Fact]

@@ -43,8 +43,10 @@ internal sealed partial class GraphApi
                 }
                 if (patterns.Length > 0 && !patterns.Any(p => p.IsMatch(refs[i]))) continue;
                 var state = views.Catalog.Get(refs[i], graph.Engine.JobIdentities)!;
-                if (statuses.Count > 0 && !statuses.Contains(state.Status)) continue;
-                response.Partitions.Add(DetailMessages.Partition(state, graph.Engine.Lookup, views, presence));
+                // Filtered by the status shown, which presence may have made MISSING or STALE.
+                var detail = DetailMessages.Partition(state, graph.Engine.Lookup, views, presence);
+                if (statuses.Count > 0 && !statuses.Contains(detail.Status)) continue;
+                response.Partitions.Add(detail);
             }
             return response;
         }));
