@@ -2,8 +2,10 @@ using BenchmarkDotNet.Running;
 using DataBuild.Benchmarks;
 
 // BenchmarkDotNet's own arguments (--filter, --list, ...) pass through; --results FILE also merges the
-// figures into FILE for bench/report.py. --retained prints what the views keep after a fold (Retained.cs) instead.
+// figures into FILE for bench/report.py. --retained prints what the views keep after a fold (Retained.cs) instead,
+// --allocations what each view allocates per event (Allocations.cs).
 if (args is ["--retained"]) return Retained.Run();
+if (args is ["--allocations"]) return Allocations.Run();
 var results = Array.IndexOf(args, "--results");
 string? resultsPath = null;
 if (results >= 0)
