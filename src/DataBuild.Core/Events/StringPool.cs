@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using DataBuild.Proto;
+using Google.Protobuf.Collections;
 
 namespace DataBuild.Events;
 
@@ -30,4 +32,13 @@ internal sealed class StringPool
     /// an event usually names what its entry holds already, and comparing with it costs less than a hash.
     /// </summary>
     public string Intern(string text, string current) => ReferenceEquals(text, current) || text == current ? current : Intern(text);
+
+    /// <summary>The pool's instances of <paramref name="refs"/>, in order; without LINQ, as this runs once per job run or request.</summary>
+    public string[] Intern(RepeatedField<PartitionRef> refs)
+    {
+        if (refs.Count == 0) return [];
+        var strings = new string[refs.Count];
+        for (var i = 0; i < strings.Length; i++) strings[i] = Intern(refs[i].Str);
+        return strings;
+    }
 }

@@ -1,6 +1,5 @@
 using DataBuild.Events;
 using DataBuild.Proto;
-using Google.Protobuf.Collections;
 
 namespace DataBuild.Views;
 
@@ -68,7 +67,7 @@ public sealed partial class BuildRequestsView
             case BuildEvent.EventTypeOneofCase.BuildRequestEvent:
                 var r = e.BuildRequestEvent;
                 request.Status = r.Status;
-                if (r.RequestedPartitions.Count > 0) request.RequestedPartitions = Pooled(r.RequestedPartitions);
+                if (r.RequestedPartitions.Count > 0) request.RequestedPartitions = Strings.Intern(r.RequestedPartitions);
                 if (r.Message.Length > 0) request.Message = r.Message;
                 if (r.Owner is not null) request.Owner = r.Owner;
                 if (r.BackfillId.Length > 0) request.BackfillId = r.BackfillId;
@@ -92,13 +91,5 @@ public sealed partial class BuildRequestsView
                 }
                 break;
         }
-    }
-
-    // Without LINQ, each ref pooled.
-    private string[] Pooled(RepeatedField<PartitionRef> refs)
-    {
-        var strings = new string[refs.Count];
-        for (var i = 0; i < strings.Length; i++) strings[i] = Strings.Intern(refs[i].Str);
-        return strings;
     }
 }

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using DataBuild.Events;
 using DataBuild.Proto;
-using Google.Protobuf.Collections;
 
 namespace DataBuild.Views;
 
@@ -106,7 +105,7 @@ public sealed partial class JobRunsView
             {
                 ScheduledAt = e.Timestamp,
                 FirstIndex = stored.Index,
-                Targets = Pooled(j.TargetPartitions),
+                Targets = Strings.Intern(j.TargetPartitions),
             };
             _ordered.Add(run);
         }
@@ -132,14 +131,6 @@ public sealed partial class JobRunsView
         }
     }
 
-    // Without LINQ: this runs once per job run, and an iterator and its delegate are garbage per run.
-    private string[] Pooled(RepeatedField<PartitionRef> refs)
-    {
-        if (refs.Count == 0) return [];
-        var strings = new string[refs.Count];
-        for (var i = 0; i < strings.Length; i++) strings[i] = Strings.Intern(refs[i].Str);
-        return strings;
-    }
 
     private void Fold(JobRunInfo run, StoredEvent stored, JobEvent j)
     {

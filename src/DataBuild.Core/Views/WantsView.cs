@@ -108,7 +108,7 @@ public sealed partial class WantsView
             var wantId = Strings.Intern(w.WantId);
             var want = new WantInfo(wantId)
             {
-                Partitions = w.Partitions.Select(p => Strings.Intern(p.Str)).ToArray(),
+                Partitions = Strings.Intern(w.Partitions),
                 ParentWantId = Strings.Intern(w.ParentWantId),
                 RootWantId = w.RootWantId.Length > 0 ? Strings.Intern(w.RootWantId) : wantId,
                 TtlSeconds = w.TtlSeconds,
