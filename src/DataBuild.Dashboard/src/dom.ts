@@ -24,6 +24,31 @@ export function append(parent: Node, children: (Child | Child[])[]): void {
   }
 }
 
+/**
+ * Shows `rows` in `body`, keeping every row and cell a refresh did not change. Live lists are read again after each
+ * batch of events; swapping out the link under the pointer loses the user's click (its mousedown and mouseup land on
+ * two elements). Rows are matched by their `key` attribute and cells by position; a cell is kept when it is equal
+ * to its new one, listeners and all, so a cell's handlers must follow from what it shows. A two-level stand-in for
+ * morphdom.
+ */
+export function updateRows(body: HTMLTableSectionElement, rows: HTMLTableRowElement[], key: string): void {
+  const before = new Map<string, HTMLTableRowElement>();
+  for (const row of body.rows) before.set(row.getAttribute(key) ?? "", row);
+  const next = rows.map((row) => {
+    const id = row.getAttribute(key) ?? "";
+    const old = before.get(id);
+    if (old === undefined || old.cells.length !== row.cells.length || old.attributes.length !== row.attributes.length) return row;
+    before.delete(id);
+    [...row.cells].forEach((cell, i) => {
+      const kept = old.cells[i]!;
+      if (!kept.isEqualNode(cell)) old.replaceChild(cell, kept);
+    });
+    return old;
+  });
+  // Moving a kept row out and back in loses a press on it too: the rows are put in only when the order changed.
+  if (next.length !== body.rows.length || next.some((row, i) => body.rows[i] !== row)) body.replaceChildren(...next);
+}
+
 export const link = (href: string, text: string, attributes: Record<string, string> = {}): HTMLAnchorElement =>
   h("a", { href, ...attributes }, text);
 

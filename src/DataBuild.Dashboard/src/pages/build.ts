@@ -1,7 +1,7 @@
 // One build request: its status, what it asked for, its job graph drawn and coloured as it progresses, its runs
 // (status, attempt, duration, exit code, log), and a cancel button while this service runs it.
 import { call, post } from "../api";
-import { button, duration, errorText, h, link, notice, shortId, span, time } from "../dom";
+import { button, duration, errorText, h, link, notice, shortId, span, time, updateRows } from "../dom";
 import { coalesce } from "../follow";
 import { GraphView } from "../graph";
 import { Lifetime, partitionHref, runHref, type Page, type Route } from "../page";
@@ -67,7 +67,7 @@ export function mountBuild(root: HTMLElement, route: Route): Page {
       const states = new Map((build.partitions ?? []).map((p) => [p.partitionRef, p.status]));
       partitions.replaceChildren(...(build.requestedPartitions ?? []).map((r) =>
         h("li", {}, link(partitionHref(r), r), " ", partitionBadge(states.get(r) ?? "PARTITION_UNKNOWN"))));
-      runs.replaceChildren(...(build.runs ?? []).map(runRow));
+      updateRows(runs, (build.runs ?? []).map(runRow), "data-run");
       await graph.show(drawn);
     } catch (e) {
       if (!life.disposed) say.show(errorText(e), true);

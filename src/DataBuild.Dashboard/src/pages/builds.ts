@@ -1,6 +1,6 @@
 // Build requests, newest first, a page at a time: status, what was requested, when, how long, job counts.
 import { call, query } from "../api";
-import { errorText, firstAndMore, h, link, notice, shortId, span, time } from "../dom";
+import { errorText, firstAndMore, h, link, notice, shortId, span, time, updateRows } from "../dom";
 import { coalesce } from "../follow";
 import { buildHref, Lifetime, type Page, type Route } from "../page";
 import { Pager } from "../pager";
@@ -38,7 +38,7 @@ export function mountBuilds(root: HTMLElement, _route: Route): Page {
       if (life.disposed) return;
       const builds = page.builds ?? [];
       shown = new Set(builds.map((b) => b.buildRequestId));
-      body.replaceChildren(...builds.map(row));
+      updateRows(body, builds.map(row), "data-build-request");
       empty.textContent = builds.length === 0 ? "No build requests yet." : "";
       pager.loaded(page.nextPageToken ?? "");
     } catch (e) {

@@ -3,7 +3,7 @@
 // searched for, so it can be built from here too.
 import { call, query, refPath } from "../api";
 import { submitBuild } from "../actions";
-import { button, errorText, field, h, link, notice, shortId, time } from "../dom";
+import { button, errorText, field, h, link, notice, shortId, time, updateRows } from "../dom";
 import { coalesce, refsOf } from "../follow";
 import { buildHref, href, Lifetime, partitionHref, runHref, type Page, type Route } from "../page";
 import { Pager } from "../pager";
@@ -78,7 +78,7 @@ export function mountPartitions(root: HTMLElement, route: Route): Page {
     }
     if (life.disposed) return;
     shown = partitions.map((p) => p.partitionRef);
-    body.replaceChildren(...partitions.map(row));
+    updateRows(body, partitions.map(row), "data-ref");
     empty.textContent = partitions.length === 0 ? "No partitions match." : "";
     pager.loaded(page.nextPageToken ?? "");
   };
