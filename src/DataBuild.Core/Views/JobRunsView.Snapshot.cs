@@ -59,7 +59,7 @@ public sealed partial class JobRunsView
             var run = FromItem(item, strings);
             if (!_runs.TryAdd(run.JobRunId, run)) throw new InvalidDataException($"job run {run.JobRunId} is in the snapshot twice");
             _ordered.Add(run);
-            if (!StateMachines.IsTerminal(run.Status)) _live[run.FirstIndex] = run;
+            if (!StateMachines.IsTerminal(run.Status)) _live.Add(run);
         }
         IndexAllReads();
     }

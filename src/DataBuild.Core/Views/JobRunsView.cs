@@ -48,9 +48,7 @@ public sealed partial class JobRunsView
     private readonly Dictionary<string, JobRunInfo> _runs = new(StringComparer.Ordinal);
     private readonly List<JobRunInfo> _ordered = [];
     private readonly Dictionary<string, List<JobRunInfo>> _readers = new(StringComparer.Ordinal);
-    // The runs not yet finished, by their first log index (unique to each, and fixed when it is made). Not a set by
-    // reference: RuntimeHelpers.GetHashCode takes its slow path once per new object, and that was most of a fold's time.
-    private readonly Dictionary<long, JobRunInfo> _live = [];
+    private readonly HashSet<JobRunInfo> _live = new(ReferenceEqualityComparer.Instance);
     private JobRunInfo? _last;
 
     /// <summary>The pool of the refs, ids and labels the runs keep; <see cref="BuildEventViews"/> shares it with its other views.</summary>
@@ -72,7 +70,7 @@ public sealed partial class JobRunsView
         _runs.TryGetValue(jobRunId, out var run) ? run : ReadHistory() ? _runs.GetValueOrDefault(jobRunId) : null;
 
     /// <summary>The runs not yet finished, in the order first seen: never in the history, so listing them reads none.</summary>
-    public IReadOnlyList<JobRunInfo> Live => _live.Count == 0 ? [] : _live.OrderBy(r => r.Key).Select(r => r.Value).ToArray();
+    public IReadOnlyList<JobRunInfo> Live => _live.Count == 0 ? [] : _live.OrderBy(r => r.FirstIndex).ToArray();
 
     /// <summary>The runs of build request <paramref name="buildRequestId"/>, in the order first seen.</summary>
     public IReadOnlyList<JobRunInfo> OfRequest(string buildRequestId) => All.Where(r => r.BuildRequestId == buildRequestId).ToArray();
@@ -137,8 +135,8 @@ public sealed partial class JobRunsView
     private void Fold(JobRunInfo run, StoredEvent stored, JobEvent j)
     {
         var e = stored.Event;
-        if (StateMachines.IsTerminal(j.Status)) _live.Remove(run.FirstIndex);
-        else _live[run.FirstIndex] = run;
+        if (StateMachines.IsTerminal(j.Status)) _live.Remove(run);
+        else _live.Add(run);
         run.Status = j.Status;
         run.LastIndex = stored.Index;
         if (j.Config is not null) run.Config = j.Config;
